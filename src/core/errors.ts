@@ -1,0 +1,164 @@
+/**
+ * Named errors with stable codes, and the one table that maps them to process exit codes.
+ * Adapters (CLI, Action, daemon) catch `DbBackupError`, print `message` (+ `hint`) and exit with `exitCodeFor`.
+ * Messages never contain secrets: callers pass redacted values (see `redact.ts`).
+ */
+
+/** Process exit codes, documented in the README; the only place they are defined. */
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  notCompliant: 3,
+  notFound: 4,
+  conflict: 5,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface ErrorDetails {
+  /** What the user can do about it; printed after the message. */
+  hint?: string;
+  cause?: unknown;
+}
+
+/** Base class: every failure a user can act on is a subclass with a stable `code`. */
+export class DbBackupError extends Error {
+  readonly code: string = 'DB_BACKUP_ERROR';
+  readonly exitCode: ExitCode = ExitCode.failure;
+  readonly hint: string | undefined;
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = new.target.name;
+    this.hint = details.hint;
+  }
+}
+
+/** Configuration or flags are invalid; `problems` lists every `path: message` at once. */
+export class ConfigError extends DbBackupError {
+  override readonly code = 'CONFIG_INVALID';
+  override readonly exitCode = ExitCode.usage;
+  readonly problems: string[];
+  constructor(problems: string[], details: ErrorDetails = {}) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`, details);
+    this.problems = problems;
+  }
+}
+
+/** A command was called wrongly (bad argument, conflicting options). */
+export class UsageError extends DbBackupError {
+  override readonly code = 'USAGE';
+  override readonly exitCode = ExitCode.usage;
+}
+
+/** A backup id is malformed (path separators, `..`, characters outside the id alphabet). */
+export class InvalidBackupIdError extends DbBackupError {
+  override readonly code = 'BACKUP_ID_INVALID';
+  override readonly exitCode = ExitCode.usage;
+}
+
+/** No complete backup (one with a manifest) has this id, or none matches the selection. */
+export class BackupNotFoundError extends DbBackupError {
+  override readonly code = 'BACKUP_NOT_FOUND';
+  override readonly exitCode = ExitCode.notFound;
+}
+
+/** `storage.get` of a key that does not exist. */
+export class StorageObjectNotFoundError extends DbBackupError {
+  override readonly code = 'STORAGE_OBJECT_NOT_FOUND';
+  override readonly exitCode = ExitCode.notFound;
+  readonly key: string;
+  constructor(key: string, details: ErrorDetails = {}) {
+    super(`object not found in storage: ${key}`, details);
+    this.key = key;
+  }
+}
+
+/** `storage.put(..., {ifNoneExists: true})` found the key already present. */
+export class StorageObjectExistsError extends DbBackupError {
+  override readonly code = 'STORAGE_OBJECT_EXISTS';
+  override readonly exitCode = ExitCode.conflict;
+  readonly key: string;
+  constructor(key: string, details: ErrorDetails = {}) {
+    super(`object already exists in storage: ${key}`, details);
+    this.key = key;
+  }
+}
+
+/** The storage location is unusable (bad URL, permission denied, disk full, unreachable). */
+export class StorageError extends DbBackupError {
+  override readonly code = 'STORAGE_ERROR';
+}
+
+/** The repository is missing, of an unknown format version, or damaged. */
+export class RepositoryError extends DbBackupError {
+  override readonly code = 'REPOSITORY_INVALID';
+}
+
+/** Another live process holds the lock for this database. */
+export class LockHeldError extends DbBackupError {
+  override readonly code = 'LOCK_HELD';
+  override readonly exitCode = ExitCode.conflict;
+}
+
+/** A required PostgreSQL client program (pg_dump, pg_restore, psql, ...) or zstd was not found. */
+export class BinaryNotFoundError extends DbBackupError {
+  override readonly code = 'BINARY_NOT_FOUND';
+}
+
+/** The only client programs available are older than the server. */
+export class VersionMismatchError extends DbBackupError {
+  override readonly code = 'VERSION_MISMATCH';
+}
+
+/** The server could not be reached (refused, timeout, unknown host). */
+export class ConnectionError extends DbBackupError {
+  override readonly code = 'PG_CONNECTION_FAILED';
+}
+
+/** The server rejected the credentials. */
+export class AuthenticationError extends DbBackupError {
+  override readonly code = 'PG_AUTH_FAILED';
+}
+
+/** The named database does not exist on the server. */
+export class DatabaseNotFoundError extends DbBackupError {
+  override readonly code = 'PG_DATABASE_NOT_FOUND';
+  override readonly exitCode = ExitCode.notFound;
+}
+
+/** pg_dump / pg_restore / a pipeline stage failed; the backup or restore was abandoned. */
+export class DumpFailedError extends DbBackupError {
+  override readonly code = 'DUMP_FAILED';
+}
+
+export class RestoreFailedError extends DbBackupError {
+  override readonly code = 'RESTORE_FAILED';
+}
+
+/** Restore target refused: not empty without --clean, or a protected database without --force. */
+export class RestoreTargetError extends DbBackupError {
+  override readonly code = 'RESTORE_TARGET_REFUSED';
+  override readonly exitCode = ExitCode.usage;
+}
+
+/** Stored bytes do not match the manifest, or the archive cannot be read back. */
+export class VerificationFailedError extends DbBackupError {
+  override readonly code = 'VERIFICATION_FAILED';
+  override readonly exitCode = ExitCode.notCompliant;
+}
+
+/** A drill ran but RPO/RTO was breached or a check failed. */
+export class DrillNotCompliantError extends DbBackupError {
+  override readonly code = 'DRILL_NOT_COMPLIANT';
+  override readonly exitCode = ExitCode.notCompliant;
+}
+
+/** Retention refused to run (latest backup failed, empty prefix, ...). */
+export class RetentionRefusedError extends DbBackupError {
+  override readonly code = 'RETENTION_REFUSED';
+}
+
+/** The exit code for any thrown value: named errors carry theirs, anything else is a plain failure. */
+export function exitCodeFor(error: unknown): ExitCode {
+  return error instanceof DbBackupError ? error.exitCode : ExitCode.failure;
+}

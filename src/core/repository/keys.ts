@@ -1,0 +1,105 @@
+/**
+ * Every object key in a repository is built here, and backup ids are parsed here. Nothing else
+ * concatenates key strings, so the layout can be read in one place:
+ *
+ *   db-backup.json                                  repository config (format version, creation time)
+ *   backups/<id>/manifest.json                      written last: a backup without it does not exist
+ *   backups/<id>/<database-slug>.dump.zst           one object per database (custom-format dump, compressed)
+ *   backups/<id>/globals.sql.zst                    roles, tablespaces (--all-databases)
+ *   verifications/<id>/<timestamp>.json             verification results, one per run (manifest never rewritten)
+ *   reports/backups/<id>.json                       backup report
+ *   reports/drills/<timestamp>-<id>.json            drill reports
+ *   locks/<database-slug>.lock                      backup lock of one database
+ */
+import { randomBytes } from 'node:crypto';
+import { InvalidBackupIdError } from '../errors.ts';
+
+export const REPOSITORY_CONFIG_KEY = 'db-backup.json';
+export const BACKUPS_PREFIX = 'backups/';
+
+/** Backup ids: `20261122T020000Z-<slug>-<6 hex>`; they sort by start time as plain text. */
+export const BACKUP_ID_PATTERN = /^\d{8}T\d{6}Z-[a-z0-9_-]{1,40}-[0-9a-f]{6}$/;
+
+/** A filesystem- and URL-safe slug of a database name; distinct names may share a slug, ids stay unique. */
+export function slugifyDatabaseName(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 40);
+  return slug || 'db';
+}
+
+/** Compact UTC timestamp `YYYYMMDDTHHMMSSZ`, used in ids and report names. */
+export function compactTimestamp(date: Date): string {
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** A new backup id for a backup of `label` (a database name, or `all` for --all-databases) started at `at`. */
+export function newBackupId(
+  label: string,
+  at: Date,
+  random: () => string = () => randomBytes(3).toString('hex'),
+): string {
+  return `${compactTimestamp(at)}-${slugifyDatabaseName(label)}-${random()}`;
+}
+
+/** Returns `id` if it is a well-formed backup id, else throws `InvalidBackupIdError` (e.g. `../x`, `a/b`). */
+export function assertBackupId(id: string): string {
+  if (!BACKUP_ID_PATTERN.test(id)) {
+    throw new InvalidBackupIdError(`invalid backup id ${JSON.stringify(id)}`, {
+      hint: 'backup ids look like 20261122T020000Z-mydb-a1b2c3; run `db-backup list` to see them',
+    });
+  }
+  return id;
+}
+
+export function backupPrefix(id: string): string {
+  return `${BACKUPS_PREFIX}${assertBackupId(id)}/`;
+}
+
+export function manifestKey(id: string): string {
+  return `${backupPrefix(id)}manifest.json`;
+}
+
+/** Key of one database's dump inside a backup; `extension` e.g. `dump.zst`, `dump.gz`, `dump`. */
+export function databaseObjectKey(id: string, databaseName: string, extension: string): string {
+  return `${backupPrefix(id)}${slugifyDatabaseName(databaseName)}.${extension}`;
+}
+
+export function globalsObjectKey(id: string, extension: string): string {
+  return `${backupPrefix(id)}globals.${extension}`;
+}
+
+export function verificationPrefix(id: string): string {
+  return `verifications/${assertBackupId(id)}/`;
+}
+
+export function verificationKey(id: string, at: Date): string {
+  return `${verificationPrefix(id)}${compactTimestamp(at)}.json`;
+}
+
+export function backupReportKey(id: string): string {
+  return `reports/backups/${assertBackupId(id)}.json`;
+}
+
+export const DRILL_REPORTS_PREFIX = 'reports/drills/';
+
+export function drillReportKey(backupId: string, at: Date): string {
+  return `${DRILL_REPORTS_PREFIX}${compactTimestamp(at)}-${assertBackupId(backupId)}.json`;
+}
+
+export function lockKey(label: string): string {
+  return `locks/${slugifyDatabaseName(label)}.lock`;
+}
+
+/** The backup id a key under `backups/` belongs to, or undefined for keys outside it. */
+export function backupIdOfKey(key: string): string | undefined {
+  if (!key.startsWith(BACKUPS_PREFIX)) return undefined;
+  const id = key.slice(BACKUPS_PREFIX.length).split('/')[0];
+  return id && BACKUP_ID_PATTERN.test(id) ? id : undefined;
+}

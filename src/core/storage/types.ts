@@ -1,0 +1,41 @@
+import type { Readable } from 'node:stream';
+
+/** What `stat` and `list` report about one stored object. */
+export interface ObjectInfo {
+  key: string;
+  /** Size in bytes of the stored object. */
+  size: number;
+  /** Last modification time as the backend reports it. */
+  modified: Date;
+}
+
+export interface PutOptions {
+  /** Fail with `StorageObjectExistsError` instead of replacing an existing object (compare-and-set). */
+  ifNoneExists?: boolean;
+}
+
+/**
+ * A flat object store. Keys are `/`-separated relative paths built by `repository/keys.ts`; a backend never
+ * interprets them beyond mapping them to its namespace, and rejects any key that is empty, absolute, or has
+ * `.`/`..` segments, `\\` or NUL (`StorageError`), so nothing can escape the repository root.
+ *
+ * Contract (checked for every backend by `contract-suite.ts`):
+ * - `put` is atomic: readers see either the old object or the complete new one, never a partial one.
+ *   If the body stream errors, the put rejects and nothing is visible under `key`.
+ *   Locally: temp file in the same directory, fsync, rename, fsync of the directory.
+ * - `put` with `ifNoneExists` rejects with `StorageObjectExistsError` when `key` exists, and never overwrites.
+ * - `get` of a missing key rejects with `StorageObjectNotFoundError` (before any data is streamed).
+ * - `stat` of a missing key resolves `undefined`.
+ * - `list(prefix)` returns every object whose key starts with `prefix` (plain string prefix), sorted by key;
+ *   no objects is `[]`, not an error. Temp files of an unfinished `put` are never listed.
+ * - `delete` is idempotent: deleting a missing key succeeds.
+ */
+export interface Storage {
+  /** Where this storage points, safe to print (no credentials). */
+  readonly location: string;
+  put(key: string, body: Readable | Buffer | string, options?: PutOptions): Promise<void>;
+  get(key: string): Promise<Readable>;
+  stat(key: string): Promise<ObjectInfo | undefined>;
+  list(prefix: string): Promise<ObjectInfo[]>;
+  delete(key: string): Promise<void>;
+}
