@@ -8,5 +8,6 @@ export default defineConfig({
     // Integration suites start their own PostgreSQL clusters; two cores do not take more in parallel.
     maxWorkers: 2,
     pool: 'forks',
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });

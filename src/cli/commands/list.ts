@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { parseDuration } from '../../core/duration.ts';
+import { latestVerification, listBackups, readManifest } from '../../core/repository/catalog.ts';
+import { openRepository } from '../../core/repository/repository-config.ts';
+import { summarizeRepository, toBackupRow } from '../../core/status/summarize.ts';
+import { createContext, type GlobalOptions } from '../context.ts';
+import { formatBytes, table } from '../output.ts';
+
+const age = (minutes: number) =>
+  minutes < 90 ? `${Math.round(minutes)}m` : minutes < 2880 ? `${Math.round(minutes / 60)}h` : `${Math.round(minutes / 1440)}d`;
+
+/** `list`, `show` and `status`: read-only views of the repository, each with --json. */
+export function registerListCommands(program: Command): void {
+  program
+    .command('list')
+    .description('list complete backups, oldest first')
+    .option('-d, --database <name>', 'only backups of this database')
+    .action(async (flags: { database?: string }, command: Command) => {
+      const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
+      await openRepository(ctx.storage, { create: false });
+      const now = new Date();
+      const manifests = await listBackups(ctx.storage, flags.database ? { database: flags.database } : undefined);
+      const rows = await Promise.all(manifests.map(async (m) => toBackupRow(m, await latestVerification(ctx.storage, m.id), now)));
+      ctx.out.result(rows);
+      if (rows.length === 0) return ctx.out.line(`no backups in ${ctx.storage.location}`);
+      ctx.out.line(
+        table(
+          ['ID', 'DATABASE', 'FINISHED', 'AGE', 'SIZE', 'RATIO', 'VERIFIED'],
+          rows.map((r) => [
+            r.id,
+            r.databases.join(','),
+            r.finishedAt.replace(/\.\d+Z$/, 'Z'),
+            age(r.ageMinutes),
+            formatBytes(r.storedBytes),
+            r.compressionRatio === null ? '-' : `${r.compressionRatio.toFixed(1)}x`,
+            r.verification,
+          ]),
+        ),
+      );
+    });
+
+  program
+    .command('show')
+    .description('show the manifest of one backup')
+    .argument('<id>', 'backup id')
+    .action(async (id: string, _flags: unknown, command: Command) => {
+      const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
+      const manifest = await readManifest(ctx.storage, id);
+      const verification = await latestVerification(ctx.storage, id);
+      ctx.out.result({ manifest, verification: verification ?? null });
+      const row = toBackupRow(manifest, verification, new Date());
+      ctx.out.line(`backup     ${manifest.id} (${manifest.kind}, ${manifest.format} format)`);
+      ctx.out.line(`finished   ${manifest.finishedAt} (${age(row.ageMinutes)} ago, took ${(manifest.durationMs / 1000).toFixed(1)}s)`);
+      ctx.out.line(`server     PostgreSQL ${manifest.server.version} at ${manifest.host}; pg_dump ${manifest.client.pgDump}`);
+      ctx.out.line(`stored     ${formatBytes(row.storedBytes)} (${formatBytes(row.rawBytes)} raw, ${manifest.compression.algorithm} level ${manifest.compression.level})`);
+      ctx.out.line(`verified   ${row.verification}${row.verifiedAt ? ` at ${row.verifiedAt}` : ''}`);
+      if (manifest.tags.length) ctx.out.line(`tags       ${manifest.tags.join(', ')}`);
+      for (const db of manifest.databases) {
+        const rows = db.tables.reduce((n, t) => n + t.rows, 0);
+        ctx.out.line(`database   ${JSON.stringify(db.name)}: ${db.tables.length} tables, ${rows} rows, ${formatBytes(db.sizeBytes)} on the server`);
+      }
+      for (const o of manifest.objects) ctx.out.line(`object     ${o.key}  ${formatBytes(o.storedSize)}  sha256 ${o.storedSha256}`);
+    });
+
+  program
+    .command('status')
+    .description('per database: the latest backup and its age against the RPO target; repository totals')
+    .action(async (_flags: unknown, command: Command) => {
+      const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
+      await openRepository(ctx.storage, { create: false });
+      const rpo = parseDuration(ctx.config.drill.rpo);
+      const rpoMinutes = 'ms' in rpo ? rpo.ms / 60_000 : 60;
+      const status = summarizeRepository(ctx.storage.location, await listBackups(ctx.storage), new Date(), rpoMinutes);
+      ctx.out.result(status);
+      ctx.out.line(`repository ${status.storage}`);
+      if (status.databases.length === 0) ctx.out.line('no backups yet');
+      for (const d of status.databases) {
+        ctx.out.line(
+          `${d.withinRpo ? 'OK   ' : 'STALE'}  ${d.database}: latest ${d.latestBackupId}, ${age(d.ageMinutes)} old (RPO ${age(d.rpoMinutes)})`,
+        );
+      }
+      const t = status.totals;
+      ctx.out.line(
+        `${t.totalBackups} backups, ${formatBytes(t.totalSize)} total, average ${formatBytes(t.averageSize)} in ${(t.averageDuration / 1000).toFixed(1)}s; ${t.backupsLast24Hours} in the last 24h, ${t.backupsLast7Days} in 7 days`,
+      );
+      if (status.databases.some((d) => !d.withinRpo)) process.exitCode = 3;
+    });
+}

@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { restoreBackup } from '../../core/restore/restore-backup.ts';
+import { createContext, type GlobalOptions } from '../context.ts';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+interface RestoreFlags {
+  latest?: boolean;
+  database?: string;
+  targetDatabase?: string;
+  clean?: boolean;
+  dropExisting?: boolean;
+  force?: boolean;
+  dryRun?: boolean;
+  schema?: string[];
+  table?: string[];
+  jobs?: string;
+  globals?: boolean;
+}
+
+/** `db-backup restore ID | --latest --database NAME --target-database NEW [...]`. */
+export function registerRestoreCommand(program: Command): void {
+  program
+    .command('restore')
+    .description('restore a backup into a database (checksum checked before the target is touched)')
+    .argument('[id]', 'backup id')
+    .option('--latest', 'the latest complete backup of --database')
+    .option('-d, --database <name>', 'the database in the backup (and the --latest filter)')
+    .option('--target-database <name>', 'restore into this database (default: the original name)')
+    .option('--clean', 'drop and recreate objects in a non-empty target')
+    .option('--drop-existing', 'drop and recreate the target database')
+    .option('--force', 'allow restoring into postgres, template0 or template1')
+    .option('--dry-run', 'check everything, change nothing')
+    .option('-n, --schema <name>', 'restore only this schema (repeatable)', collect)
+    .option('-t, --table <name>', 'restore only this table (repeatable)', collect)
+    .option('-j, --jobs <n>', 'parallel restore jobs')
+    .option('--no-globals', 'do not restore roles stored by --all-databases backups')
+    .action(async (id: string | undefined, flags: RestoreFlags, command: Command) => {
+      const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
+      const outcome = await restoreBackup({
+        storage: ctx.storage,
+        conn: ctx.connection(),
+        pgBinDir: ctx.config.pgBinDir,
+        log: ctx.out.logger,
+        request: {
+          backupId: id,
+          latest: flags.latest,
+          database: flags.database,
+          targetDatabase: flags.targetDatabase,
+          clean: flags.clean,
+          dropExisting: flags.dropExisting,
+          force: flags.force,
+          dryRun: flags.dryRun,
+          schemas: flags.schema,
+          tables: flags.table,
+          jobs: flags.jobs ? Number(flags.jobs) : ctx.config.backup.jobs,
+          noGlobals: flags.globals === false,
+        },
+      });
+      ctx.out.result(outcome);
+      ctx.out.line(`${outcome.dryRun ? 'dry run (nothing changed)' : 'restored'}: ${outcome.backupId} ${JSON.stringify(outcome.sourceDatabase)} -> ${JSON.stringify(outcome.targetDatabase)}`);
+      for (const step of outcome.steps) ctx.out.line(`  - ${step}`);
+      if (!outcome.dryRun) ctx.out.line(`  took ${(outcome.durationMs / 1000).toFixed(1)}s`);
+    });
+}

@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { BackupNotFoundError, UsageError, VerificationFailedError } from '../../core/errors.ts';
+import { listBackups, readManifest } from '../../core/repository/catalog.ts';
+import type { BackupManifest } from '../../core/repository/manifest.ts';
+import { resolveBackup } from '../../core/restore/restore-backup.ts';
+import { verifyBackup } from '../../core/verify/verify-backup.ts';
+import { createContext, type GlobalOptions } from '../context.ts';
+
+interface VerifyFlags {
+  latest?: boolean;
+  all?: boolean;
+  database?: string;
+}
+
+/** `db-backup verify ID | --latest [--database] | --all`: exit 3 naming what failed. */
+export function registerVerifyCommand(program: Command): void {
+  program
+    .command('verify')
+    .description('re-read stored backups: checksums, decompression and pg_restore --list')
+    .argument('[id]', 'backup id')
+    .option('--latest', 'the latest complete backup (of --database)')
+    .option('--all', 'every complete backup (of --database)')
+    .option('-d, --database <name>', 'restrict --latest/--all to this database')
+    .action(async (id: string | undefined, flags: VerifyFlags, command: Command) => {
+      const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
+      if ([id !== undefined, !!flags.latest, !!flags.all].filter(Boolean).length !== 1) {
+        throw new UsageError('give exactly one of: a backup id, --latest, --all');
+      }
+      let manifests: BackupManifest[];
+      if (id) manifests = [await readManifest(ctx.storage, id)];
+      else if (flags.latest) manifests = [await resolveBackup(ctx.storage, { latest: true, database: flags.database })];
+      else manifests = await listBackups(ctx.storage, flags.database ? { database: flags.database } : undefined);
+      if (manifests.length === 0) throw new BackupNotFoundError(`no complete backups in ${ctx.storage.location}`);
+      const outcomes = [];
+      for (const manifest of manifests) {
+        const outcome = await verifyBackup(ctx.storage, manifest, { pgBinDir: ctx.config.pgBinDir, log: ctx.out.logger });
+        outcomes.push(outcome);
+        ctx.out.line(`${outcome.ok ? 'OK    ' : 'FAILED'}  ${outcome.backupId}`);
+        for (const check of outcome.checks) ctx.out.line(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.details}`);
+      }
+      ctx.out.result(outcomes);
+      const failed = outcomes.filter((o) => !o.ok);
+      if (failed.length > 0) {
+        const what = failed
+          .map((o) => `${o.backupId} (${o.checks.filter((c) => !c.ok).map((c) => c.name).join('; ')})`)
+          .join(', ');
+        throw new VerificationFailedError(`verification failed: ${what}`, {
+          hint: 'do not rely on these backups; take a new backup and investigate the storage',
+        });
+      }
+    });
+}

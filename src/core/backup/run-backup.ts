@@ -1,0 +1,326 @@
+/**
+ * Logical backups: one backup id per database (or one for `--all-databases`, which also holds the globals),
+ * each database streamed by `dumpToStorage`, the manifest written last, a backup report written either way.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type pg from 'pg';
+import type { Config } from '../config/schema.ts';
+import { DatabaseNotFoundError, DbBackupError, DumpFailedError, UsageError } from '../errors.ts';
+import { type Logger, silentLogger } from '../logger.ts';
+import { type CompressionSpec, defaultLevel, objectExtension } from '../pipeline/compression.ts';
+import { childSucceeded, describeFailure, runChild } from '../pipeline/child.ts';
+import { dumpToStorage } from '../pipeline/dump-to-storage.ts';
+import { findPgBinaries, type PgInstall, pgTool, selectClientFor } from '../postgres/binaries.ts';
+import {
+  childEnv,
+  databaseFromUrl,
+  describeServer,
+  type PgConnection,
+  resolveConnection,
+  withClient,
+} from '../postgres/connection.ts';
+import { databaseExists, listDatabases, serverInfo, tableRowCounts } from '../postgres/server.ts';
+import { redact } from '../redact.ts';
+import { type BackupReport, BackupReportSchema } from '../report/backup-report.ts';
+import { writeBackupReport, writeManifest } from '../repository/catalog.ts';
+import { databaseObjectKey, globalsObjectKey, newBackupId } from '../repository/keys.ts';
+import { acquireLock } from '../repository/lock.ts';
+import type { BackupManifest, DatabaseEntry, StoredObject } from '../repository/manifest.ts';
+import { openRepository } from '../repository/repository-config.ts';
+import type { Storage } from '../storage/types.ts';
+import { TOOL_VERSION } from '../version.ts';
+import { writeLocalReportCopy } from './local-report.ts';
+
+export interface BackupOptions {
+  config: Config;
+  storage: Storage;
+  log?: Logger;
+  /** Injected clock (tests). */
+  now?: () => Date;
+}
+
+export interface BackupOutcome {
+  manifests: BackupManifest[];
+  reports: BackupReport[];
+  /** Local copies of the reports written beside a local repository (paths). */
+  reportFiles: string[];
+}
+
+/** The databases a backup run covers: `--all-databases`, the configured list, or the database of DATABASE_URL. */
+export async function selectDatabases(config: Config, conn: PgConnection): Promise<string[]> {
+  if (config.allDatabases) return listDatabases(conn);
+  const named = config.databases.length > 0 ? config.databases : [databaseFromUrl(config.connection.url)].filter(Boolean);
+  if (named.length === 0) {
+    throw new UsageError('no database to back up', {
+      hint: 'pass --database NAME (repeatable), --all-databases, or a database in DATABASE_URL',
+    });
+  }
+  for (const name of named as string[]) {
+    if (!(await databaseExists(conn, name))) {
+      throw new DatabaseNotFoundError(`database ${JSON.stringify(name)} does not exist on ${describeServer(conn)}`, {
+        hint: 'check the name (it is case-sensitive); `psql -l` lists the databases',
+      });
+    }
+  }
+  return [...new Set(named as string[])];
+}
+
+/** Runs the configured backup: every selected database, each under its own lock; throws on the first failure. */
+export async function runBackup(options: BackupOptions): Promise<BackupOutcome> {
+  const { config, storage } = options;
+  const log = options.log ?? silentLogger;
+  const now = options.now ?? (() => new Date());
+  await openRepository(storage, { create: true });
+  const conn = resolveConnection(config.connection);
+  const server = await serverInfo(conn);
+  const install = selectClientFor(server.major, await findPgBinaries({ pgBinDir: config.pgBinDir }));
+  const databases = await selectDatabases(config, conn);
+  const compression: CompressionSpec = {
+    algorithm: config.backup.compression,
+    level: config.backup.compressionLevel ?? defaultLevel(config.backup.compression),
+  };
+  const groups = config.allDatabases ? [{ label: 'all', databases }] : databases.map((d) => ({ label: d, databases: [d] }));
+  const outcome: BackupOutcome = { manifests: [], reports: [], reportFiles: [] };
+  for (const group of groups) {
+    const context: GroupContext = { ...options, log, now, conn, server, install, compression, group };
+    const { manifest, report } = await backupGroup(context).catch(async (error: unknown) => {
+      if (!(error instanceof FailedGroup)) throw error;
+      outcome.reports.push(error.report);
+      outcome.reportFiles.push(...(await writeLocalReportCopy(config, storage, error.report, log)));
+      throw error.cause;
+    });
+    outcome.manifests.push(manifest);
+    outcome.reports.push(report);
+    outcome.reportFiles.push(...(await writeLocalReportCopy(config, storage, report, log)));
+  }
+  return outcome;
+}
+
+interface GroupContext extends BackupOptions {
+  log: Logger;
+  now: () => Date;
+  conn: PgConnection;
+  server: { version: string; versionNum: number; major: number };
+  install: PgInstall;
+  compression: CompressionSpec;
+  group: { label: string; databases: string[] };
+}
+
+/** Carries the failure report of a group out of `backupGroup` together with the original error. */
+class FailedGroup extends Error {
+  readonly report: BackupReport;
+  constructor(report: BackupReport, cause: unknown) {
+    super('backup failed', { cause });
+    this.report = report;
+  }
+}
+
+async function backupGroup(ctx: GroupContext): Promise<{ manifest: BackupManifest; report: BackupReport }> {
+  const { config, storage, log, group } = ctx;
+  const startedAt = ctx.now();
+  const id = newBackupId(group.label, startedAt);
+  const lock = await acquireLock(storage, group.label);
+  const objects: StoredObject[] = [];
+  try {
+    log.info(`backup ${id}: ${group.databases.map((d) => JSON.stringify(d)).join(', ')} from ${describeServer(ctx.conn)}`);
+    const entries: DatabaseEntry[] = [];
+    if (config.allDatabases) objects.push(await dumpGlobals(ctx, id));
+    const usedKeys = new Set<string>();
+    for (const database of group.databases) {
+      const { entry, object } = await dumpDatabase(ctx, id, database, usedKeys);
+      entries.push(entry);
+      objects.push(object);
+    }
+    const finishedAt = ctx.now();
+    const manifest: BackupManifest = {
+      formatVersion: 1,
+      id,
+      kind: 'logical',
+      databases: entries,
+      allDatabases: config.allDatabases,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      server: { version: ctx.server.version, versionNum: ctx.server.versionNum },
+      client: { pgDump: ctx.install.version, path: ctx.install.binDir },
+      tool: { name: 'db-backup', version: TOOL_VERSION },
+      format: config.backup.format,
+      compression: ctx.compression,
+      encryption: null,
+      objects,
+      options: {
+        schemaOnly: config.backup.schemaOnly,
+        dataOnly: config.backup.dataOnly,
+        tables: config.backup.tables,
+        excludeTables: config.backup.excludeTables,
+      },
+      tags: config.backup.tags,
+      host: describeServer(ctx.conn),
+    };
+    // The manifest is the commit point: before it, the backup does not exist for anyone.
+    await writeManifest(storage, manifest);
+    const report = buildReport(ctx, id, startedAt, finishedAt, objects, null);
+    await writeBackupReport(storage, report).catch((e: unknown) => log.warn(`backup report not stored: ${e}`));
+    log.info(`backup ${id} complete: ${objects.reduce((n, o) => n + o.storedSize, 0)} bytes stored`);
+    return { manifest, report };
+  } catch (error) {
+    for (const object of objects) await storage.delete(object.key).catch(() => undefined);
+    const failedAt = ctx.now();
+    const code = error instanceof DbBackupError ? error.code : 'UNEXPECTED';
+    const report = buildReport(ctx, id, startedAt, failedAt, [], { code, message: redact((error as Error).message) });
+    await writeBackupReport(storage, report).catch(() => undefined);
+    throw new FailedGroup(report, error);
+  } finally {
+    await lock.release().catch(() => undefined);
+  }
+}
+
+function buildReport(
+  ctx: GroupContext,
+  backupId: string,
+  startedAt: Date,
+  finishedAt: Date,
+  objects: StoredObject[],
+  error: BackupReport['error'],
+): BackupReport {
+  const storedBytes = objects.reduce((n, o) => n + o.storedSize, 0);
+  const rawBytes = objects.reduce((n, o) => n + o.rawSize, 0);
+  return BackupReportSchema.parse({
+    schemaVersion: 1,
+    backupId,
+    status: error ? 'failed' : 'success',
+    databases: ctx.group.databases,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs: finishedAt.getTime() - startedAt.getTime(),
+    storedBytes,
+    rawBytes,
+    compressionRatio: storedBytes > 0 ? Math.round((rawBytes / storedBytes) * 100) / 100 : null,
+    storage: ctx.storage.location,
+    toolVersion: TOOL_VERSION,
+    error,
+  });
+}
+
+function pgDumpArgs(config: Config, snapshot: string, directory?: string): string[] {
+  const args = directory
+    ? ['--format=directory', `--jobs=${config.backup.jobs}`, `--file=${directory}`, '--compress=0']
+    : ['--format=custom', '--compress=0'];
+  args.push(`--snapshot=${snapshot}`, '--no-password');
+  if (config.backup.schemaOnly) args.push('--schema-only');
+  if (config.backup.dataOnly) args.push('--data-only');
+  for (const table of config.backup.tables) args.push(`--table=${table}`);
+  for (const table of config.backup.excludeTables) args.push(`--exclude-table=${table}`);
+  return args;
+}
+
+async function dumpDatabase(
+  ctx: GroupContext,
+  id: string,
+  database: string,
+  usedKeys: Set<string>,
+): Promise<{ entry: DatabaseEntry; object: StoredObject }> {
+  const extension = objectExtension(ctx.config.backup.format === 'directory' ? 'dump.tar' : 'dump', ctx.compression.algorithm);
+  let key = databaseObjectKey(id, database, extension);
+  // Distinct names can share a slug ("Sales" and "sales"); keep their objects apart.
+  for (let n = 2; usedKeys.has(key); n++) key = databaseObjectKey(id, `${database}_${n}`, extension);
+  usedKeys.add(key);
+  ctx.log.info(`dumping ${JSON.stringify(database)}`);
+  return withClient(ctx.conn, database, async (client) => {
+    // One exported snapshot serves pg_dump and the row counts, so the counts describe exactly what was dumped.
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const snapshot = (await client.query<{ s: string }>('SELECT pg_export_snapshot() AS s')).rows[0]!.s;
+    const dump =
+      ctx.config.backup.format === 'directory'
+        ? dumpDirectoryFormat(ctx, database, snapshot, key)
+        : dumpToStorage({
+            producer: {
+              name: 'pg_dump',
+              command: pgTool(ctx.install, 'pg_dump'),
+              args: pgDumpArgs(ctx.config, snapshot),
+              env: childEnv(ctx.conn, database),
+            },
+            compression: ctx.compression,
+            storage: ctx.storage,
+            key,
+          });
+    const counted = ctx.config.backup.schemaOnly ? Promise.resolve([]) : tableRowCounts(client);
+    const [result, tables, sizeBytes] = await Promise.all([
+      dump,
+      counted.catch((e: unknown) => {
+        throw new DumpFailedError(`counting rows of ${JSON.stringify(database)} failed: ${(e as Error).message}`);
+      }),
+      databaseSizeOf(client),
+    ]).catch(async (error: unknown) => {
+      await dump.catch(() => undefined);
+      throw error;
+    });
+    await client.query('COMMIT');
+    return {
+      entry: { name: database, sizeBytes, objectKey: key, tables },
+      object: {
+        key,
+        role: 'database',
+        database,
+        storedSize: result.stored.size,
+        storedSha256: result.stored.sha256,
+        rawSize: result.raw.size,
+        rawSha256: result.raw.sha256,
+      },
+    };
+  });
+}
+
+/**
+ * Parallel dumps (`--format directory --jobs N`) cannot stream: pg_dump writes one file per table. They go to a
+ * private temp directory, then stream as a tar archive through the same compress-hash-store pipeline.
+ */
+async function dumpDirectoryFormat(ctx: GroupContext, database: string, snapshot: string, key: string) {
+  const workDir = await mkdtemp(join(tmpdir(), 'db-backup-dump-'));
+  const dumpDir = join(workDir, 'dump');
+  try {
+    const pgDump = await runChild(pgTool(ctx.install, 'pg_dump'), pgDumpArgs(ctx.config, snapshot, dumpDir), {
+      env: childEnv(ctx.conn, database),
+    });
+    if (!childSucceeded(pgDump)) throw new DumpFailedError(describeFailure('pg_dump', pgDump));
+    return await dumpToStorage({
+      producer: { name: 'tar', command: 'tar', args: ['-C', dumpDir, '-cf', '-', '.'] },
+      compression: ctx.compression,
+      storage: ctx.storage,
+      key,
+    });
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function databaseSizeOf(client: pg.Client): Promise<number> {
+  const { rows } = await client.query<{ size: string }>('SELECT pg_database_size(current_database())::text AS size');
+  return Number(rows[0]!.size);
+}
+
+async function dumpGlobals(ctx: GroupContext, id: string): Promise<StoredObject> {
+  const key = globalsObjectKey(id, objectExtension('sql', ctx.compression.algorithm));
+  ctx.log.info('dumping roles and other globals');
+  const result = await dumpToStorage({
+    producer: {
+      name: 'pg_dumpall',
+      command: pgTool(ctx.install, 'pg_dumpall'),
+      args: ['--globals-only', '--no-password'],
+      env: childEnv(ctx.conn, 'postgres'),
+    },
+    compression: ctx.compression,
+    storage: ctx.storage,
+    key,
+  });
+  return {
+    key,
+    role: 'globals',
+    storedSize: result.stored.size,
+    storedSha256: result.stored.sha256,
+    rawSize: result.raw.size,
+    rawSha256: result.raw.sha256,
+  };
+}

@@ -1,0 +1,17 @@
+import { access, constants } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+
+/** The absolute path of `name` in PATH (or in `extraDirs` first), or undefined. */
+export async function findExecutable(name: string, extraDirs: string[] = []): Promise<string | undefined> {
+  const dirs = [...extraDirs, ...(process.env.PATH ?? '').split(delimiter)].filter(Boolean);
+  for (const dir of dirs) {
+    const candidate = join(dir, name);
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here; keep looking
+    }
+  }
+  return undefined;
+}

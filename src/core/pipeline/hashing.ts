@@ -1,0 +1,42 @@
+/** A pass-through stage that measures what flows through it: sha256 and byte count. */
+import { createHash } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+
+export interface Digest {
+  sha256: string;
+  size: number;
+}
+
+/**
+ * Pass-through that hashes every byte. `beforeEnd` runs before the stream ends; if it rejects, the stream errors
+ * instead of ending, so a consumer such as `storage.put` never completes on data whose producer failed.
+ */
+export class HashingStream extends Transform {
+  private readonly hash = createHash('sha256');
+  private bytes = 0;
+  private readonly beforeEnd: (() => Promise<void>) | undefined;
+
+  constructor(beforeEnd?: () => Promise<void>) {
+    super({ highWaterMark: 1 << 20 });
+    this.beforeEnd = beforeEnd;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (!this.beforeEnd) return callback();
+    this.beforeEnd().then(
+      () => callback(),
+      (error: unknown) => callback(error as Error),
+    );
+  }
+
+  /** The digest of everything that passed; valid once the stream has ended. */
+  digest(): Digest {
+    return { sha256: this.hash.copy().digest('hex'), size: this.bytes };
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The read stream: storage.get → hash (stored bytes) → decompressor process → hash (raw bytes) → sink.
+ * The sink is a file (restore, so pg_restore -j can seek and the checksum is known before the target is
+ * touched) or a process such as `pg_restore --list` that may stop reading early; the hashes still cover
+ * every byte, so verification always reads the whole object.
+ */
+import { createWriteStream } from 'node:fs';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { VerificationFailedError } from '../errors.ts';
+import type { Storage } from '../storage/types.ts';
+import { type ChildResult, childSucceeded, describeFailure, startChild } from './child.ts';
+import { type CompressionAlgorithm, decompressCommand } from './compression.ts';
+import { type Digest, HashingStream } from './hashing.ts';
+
+export type Sink =
+  | { kind: 'file'; path: string }
+  | { kind: 'process'; name: string; command: string; args: string[]; env?: Record<string, string>; cwd?: string }
+  | { kind: 'discard' };
+
+export interface ReadResult {
+  stored: Digest;
+  raw: Digest;
+  /** The sink process's result (for `kind: 'process'`), including its stdout. */
+  sinkResult?: ChildResult & { stdout: string };
+}
+
+/** Forwards to a writable that may close early (a reader that has seen enough); later bytes are dropped. */
+class TolerantForwarder extends Writable {
+  private targetClosed = false;
+  private readonly target: NodeJS.WritableStream & Writable;
+  constructor(target: NodeJS.WritableStream & Writable) {
+    super({ highWaterMark: 1 << 20 });
+    this.target = target;
+    target.on('error', () => {
+      this.targetClosed = true;
+    });
+    target.on('close', () => {
+      this.targetClosed = true;
+    });
+  }
+  override _write(chunk: Buffer, _enc: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (this.targetClosed) return callback();
+    if (this.target.write(chunk)) return callback();
+    const onDrain = () => {
+      this.target.off('close', onDrain);
+      callback();
+    };
+    this.target.once('drain', onDrain);
+    this.target.once('close', onDrain);
+  }
+  override _final(callback: (error?: Error | null) => void): void {
+    if (!this.targetClosed) this.target.end();
+    callback();
+  }
+}
+
+/** Reads `key`, decompresses it and delivers the raw bytes to `sink`, returning both digests. */
+export async function readFromStorage(options: {
+  storage: Storage;
+  key: string;
+  compression: CompressionAlgorithm;
+  sink: Sink;
+}): Promise<ReadResult> {
+  const { sink } = options;
+  const body = await options.storage.get(options.key);
+  const stored = new HashingStream();
+  const raw = new HashingStream();
+  const decompressor = await decompressCommand(options.compression);
+  const decompress = decompressor
+    ? startChild(decompressor.command, decompressor.args, { stdin: 'pipe', stdout: 'pipe' })
+    : undefined;
+
+  let sinkProcess: ReturnType<typeof startChild> | undefined;
+  let sinkStdout = '';
+  let destination: NodeJS.WritableStream;
+  if (sink.kind === 'file') {
+    destination = createWriteStream(sink.path, { mode: 0o600 });
+  } else if (sink.kind === 'process') {
+    sinkProcess = startChild(sink.command, sink.args, { stdin: 'pipe', stdout: 'pipe', env: sink.env, cwd: sink.cwd });
+    sinkProcess.process.stdout!.setEncoding('utf8');
+    sinkProcess.process.stdout!.on('data', (chunk: string) => {
+      sinkStdout += chunk;
+    });
+    destination = new TolerantForwarder(sinkProcess.process.stdin!);
+  } else {
+    destination = new Writable({ write: (_c, _e, cb) => cb() });
+  }
+
+  const flows = decompress
+    ? [
+        pipeline(body, stored, decompress.process.stdin!),
+        pipeline(decompress.process.stdout!, raw, destination),
+      ]
+    : [pipeline(body, stored, raw, destination)];
+  try {
+    await Promise.all(flows);
+  } catch (error) {
+    decompress?.process.kill('SIGTERM');
+    sinkProcess?.process.kill('SIGTERM');
+    const result = decompress ? await decompress.done : undefined;
+    const detail = result && !childSucceeded(result) ? describeFailure(decompressor!.command, result) : (error as Error).message;
+    throw new VerificationFailedError(`cannot read ${options.key}: ${detail}`, { cause: error });
+  }
+  if (decompress) {
+    const result = await decompress.done;
+    if (!childSucceeded(result)) {
+      throw new VerificationFailedError(`cannot decompress ${options.key}: ${describeFailure(decompressor!.command, result)}`);
+    }
+  }
+  const sinkResult = sinkProcess ? { ...(await sinkProcess.done), stdout: sinkStdout } : undefined;
+  return { stored: stored.digest(), raw: raw.digest(), ...(sinkResult ? { sinkResult } : {}) };
+}

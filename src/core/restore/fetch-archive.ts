@@ -1,0 +1,53 @@
+/**
+ * Brings one stored object to a private work directory, decompressed, while checking both sha256 values.
+ * Restores read from the local copy because pg_restore --jobs needs a seekable file and because the checksum
+ * must be confirmed before the target database is touched.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { VerificationFailedError } from '../errors.ts';
+import { childSucceeded, describeFailure } from '../pipeline/child.ts';
+import { readFromStorage } from '../pipeline/storage-to-sink.ts';
+import type { BackupManifest, StoredObject } from '../repository/manifest.ts';
+import type { Storage } from '../storage/types.ts';
+
+export interface FetchedArchive {
+  /** Path to give pg_restore (custom: a file; directory format: a directory) or psql (globals: a file). */
+  path: string;
+  rawBytes: number;
+  storedBytes: number;
+}
+
+/** Downloads, decompresses and checks `object` into `workDir`; throws VerificationFailedError on any mismatch. */
+export async function fetchArchive(
+  storage: Storage,
+  manifest: BackupManifest,
+  object: StoredObject,
+  workDir: string,
+  name: string,
+): Promise<FetchedArchive> {
+  const isTar = object.role === 'database' && manifest.format === 'directory';
+  const path = join(workDir, isTar ? `${name}.dir` : name);
+  if (isTar) await mkdir(path, { mode: 0o700 });
+  const result = await readFromStorage({
+    storage,
+    key: object.key,
+    compression: manifest.compression.algorithm,
+    sink: isTar
+      ? { kind: 'process', name: 'tar', command: 'tar', args: ['-x', '-f', '-', '-C', path] }
+      : { kind: 'file', path },
+  });
+  if (result.stored.sha256 !== object.storedSha256 || result.stored.size !== object.storedSize) {
+    throw new VerificationFailedError(
+      `checksum mismatch for ${object.key}: stored bytes hash to ${result.stored.sha256.slice(0, 16)}… (${result.stored.size} bytes), the manifest says ${object.storedSha256.slice(0, 16)}… (${object.storedSize} bytes); nothing was restored`,
+      { hint: 'the stored backup is damaged: restore an older backup (`db-backup list`) and run `db-backup verify --all`' },
+    );
+  }
+  if (result.raw.sha256 !== object.rawSha256) {
+    throw new VerificationFailedError(`decompressed ${object.key} does not match the manifest; nothing was restored`);
+  }
+  if (result.sinkResult && !childSucceeded(result.sinkResult)) {
+    throw new VerificationFailedError(`cannot unpack ${object.key}: ${describeFailure('tar', result.sinkResult)}`);
+  }
+  return { path, rawBytes: result.raw.size, storedBytes: result.stored.size };
+}

@@ -1,0 +1,255 @@
+/**
+ * Restore of a logical backup into a database: fetch and check the archive first, then prepare the target
+ * (create, refuse, clean or drop), restore globals (roles) before the database, then pg_restore.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  BackupNotFoundError,
+  RestoreFailedError,
+  RestoreTargetError,
+  UsageError,
+  VerificationFailedError,
+} from '../errors.ts';
+import { type Logger, silentLogger } from '../logger.ts';
+import { childSucceeded, describeFailure, runChild } from '../pipeline/child.ts';
+import { findPgBinaries, type PgInstall, pgTool, selectClientFor } from '../postgres/binaries.ts';
+import { childEnv, describeServer, type PgConnection, withClient } from '../postgres/connection.ts';
+import {
+  createDatabase,
+  databaseExists,
+  dropDatabase,
+  isDatabaseEmpty,
+  serverInfo,
+} from '../postgres/server.ts';
+import { listBackups, readManifest } from '../repository/catalog.ts';
+import type { BackupManifest, DatabaseEntry } from '../repository/manifest.ts';
+import type { Storage } from '../storage/types.ts';
+import { majorOf } from '../verify/verify-backup.ts';
+import { fetchArchive } from './fetch-archive.ts';
+
+/** Databases that hold a cluster's machinery: restoring over them needs --force. */
+export const PROTECTED_DATABASES = ['postgres', 'template0', 'template1'];
+
+export interface RestoreRequest {
+  /** A backup id, or undefined with `latest`. */
+  backupId?: string;
+  latest?: boolean;
+  /** Which database of the backup (required when it holds several); also filters `latest`. */
+  database?: string;
+  /** Target database name; defaults to the source name. */
+  targetDatabase?: string;
+  clean?: boolean;
+  dropExisting?: boolean;
+  force?: boolean;
+  dryRun?: boolean;
+  schemas?: string[];
+  tables?: string[];
+  jobs?: number;
+  /** Skip restoring roles/globals stored with --all-databases backups. */
+  noGlobals?: boolean;
+}
+
+export interface RestoreOutcome {
+  backupId: string;
+  sourceDatabase: string;
+  targetDatabase: string;
+  dryRun: boolean;
+  /** What was checked or done, in order; also the dry-run plan. */
+  steps: string[];
+  rawBytes: number;
+  storedBytes: number;
+  durationMs: number;
+}
+
+/** The manifest a restore request names: an explicit id, or the latest complete backup (of `database`). */
+export async function resolveBackup(storage: Storage, request: { backupId?: string; latest?: boolean; database?: string }): Promise<BackupManifest> {
+  if (request.backupId && request.latest) throw new UsageError('give a backup id or --latest, not both');
+  if (request.backupId) return readManifest(storage, request.backupId);
+  if (!request.latest) throw new UsageError('which backup? give a backup id or --latest', { hint: '`db-backup list` shows the ids' });
+  const backups = await listBackups(storage, request.database ? { database: request.database } : undefined);
+  const latest = backups.at(-1);
+  if (!latest) {
+    throw new BackupNotFoundError(
+      `no complete backup${request.database ? ` of ${JSON.stringify(request.database)}` : ''} in ${storage.location}`,
+      { hint: 'run `db-backup backup` first, or check --storage' },
+    );
+  }
+  return latest;
+}
+
+/** The database entry of `manifest` that a request means. */
+export function pickDatabase(manifest: BackupManifest, database: string | undefined): DatabaseEntry {
+  if (database === undefined) {
+    if (manifest.databases.length === 1) return manifest.databases[0]!;
+    throw new UsageError(`backup ${manifest.id} holds ${manifest.databases.length} databases; choose one with --database`, {
+      hint: `databases: ${manifest.databases.map((d) => JSON.stringify(d.name)).join(', ')}`,
+    });
+  }
+  const entry = manifest.databases.find((d) => d.name === database);
+  if (!entry) throw new BackupNotFoundError(`backup ${manifest.id} does not contain database ${JSON.stringify(database)}`);
+  return entry;
+}
+
+/** A libpq connection string naming only `dbname`, safe for any database name (quotes, `=`, leading `-`). */
+export function dbnameConninfo(name: string): string {
+  return `dbname='${name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** The pg_restore install for this server and archive: same major preferred, never older than either. */
+export async function restoreClient(server: { major: number }, manifest: BackupManifest, pgBinDir?: string): Promise<PgInstall> {
+  return selectClientFor(Math.max(server.major, majorOf(manifest.client.pgDump)), await findPgBinaries({ pgBinDir }));
+}
+
+/** Restores one database of a backup into `targetDatabase` on `conn`; with `dryRun`, checks everything and changes nothing. */
+export async function restoreBackup(options: {
+  storage: Storage;
+  conn: PgConnection;
+  request: RestoreRequest;
+  pgBinDir?: string;
+  log?: Logger;
+  workDir?: string;
+}): Promise<RestoreOutcome> {
+  const { storage, conn, request } = options;
+  const log = options.log ?? silentLogger;
+  const started = Date.now();
+  const manifest = await resolveBackup(storage, request);
+  const entry = pickDatabase(manifest, request.database);
+  const target = request.targetDatabase ?? entry.name;
+  const steps: string[] = [];
+  if (PROTECTED_DATABASES.includes(target) && !request.force) {
+    throw new RestoreTargetError(`refusing to restore into ${JSON.stringify(target)}: it is a system database`, {
+      hint: 'choose another --target-database, or pass --force if you really mean it',
+    });
+  }
+  const server = await serverInfo(conn);
+  const install = await restoreClient(server, manifest, options.pgBinDir);
+  const object = manifest.objects.find((o) => o.key === entry.objectKey);
+  if (!object) throw new VerificationFailedError(`manifest of ${manifest.id} has no object ${entry.objectKey}`);
+  const globals = request.noGlobals ? undefined : manifest.objects.find((o) => o.role === 'globals');
+
+  const workDir = await mkdtemp(join(options.workDir ?? tmpdir(), 'db-backup-restore-'));
+  try {
+    log.info(`fetching ${object.key}`);
+    const archive = await fetchArchive(storage, manifest, object, workDir, 'archive');
+    steps.push(`checksum ok: ${object.key} (${archive.storedBytes} bytes stored, ${archive.rawBytes} raw)`);
+    const globalsFile = globals ? await fetchArchive(storage, manifest, globals, workDir, 'globals.sql') : undefined;
+    if (globalsFile) steps.push(`checksum ok: ${globals!.key}`);
+    const listed = await runChild(pgTool(install, 'pg_restore'), ['--list', archive.path]);
+    if (!childSucceeded(listed)) {
+      throw new VerificationFailedError(`archive of ${manifest.id} is unreadable: ${describeFailure('pg_restore --list', listed)}`);
+    }
+    steps.push(`archive readable: ${listed.stdout.split('\n').filter((l) => /^\d+;/.test(l)).length} entries`);
+
+    const exists = await databaseExists(conn, target);
+    const empty = exists ? await isDatabaseEmpty(conn, target) : true;
+    if (exists && !empty && !request.clean && !request.dropExisting) {
+      throw new RestoreTargetError(`target database ${JSON.stringify(target)} on ${describeServer(conn)} is not empty`, {
+        hint: 'pass --clean to drop and recreate its objects, --drop-existing to recreate the database, or choose another --target-database',
+      });
+    }
+    if (!exists || request.dropExisting) await assertCanCreateDatabase(conn);
+    if (request.dryRun) {
+      steps.push(
+        exists
+          ? `target ${JSON.stringify(target)} exists${empty ? ' and is empty' : request.dropExisting ? ': would drop and recreate it' : ': would clean its objects'}`
+          : `target ${JSON.stringify(target)} would be created`,
+      );
+      if (globalsFile) steps.push('roles and globals would be restored first');
+      steps.push(`would run pg_restore ${install.version} with ${request.jobs ?? 1} job(s)`);
+      return outcome(manifest, entry, target, true, steps, archive, started);
+    }
+
+    if (globalsFile) {
+      await restoreGlobals(install, conn, globalsFile.path, log);
+      steps.push('roles and globals restored');
+    }
+    if (exists && request.dropExisting) {
+      await dropDatabase(conn, target, { force: true });
+      steps.push(`dropped ${JSON.stringify(target)}`);
+    }
+    if (!exists || request.dropExisting) {
+      await createDatabase(conn, target);
+      steps.push(`created ${JSON.stringify(target)}`);
+    }
+    log.info(`restoring ${JSON.stringify(entry.name)} into ${JSON.stringify(target)}`);
+    await runPgRestore(install, conn, target, archive.path, request, exists && !empty && !!request.clean);
+    steps.push(`restored ${JSON.stringify(entry.name)} into ${JSON.stringify(target)}`);
+    return outcome(manifest, entry, target, false, steps, archive, started);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+function outcome(
+  manifest: BackupManifest,
+  entry: DatabaseEntry,
+  target: string,
+  dryRun: boolean,
+  steps: string[],
+  archive: { rawBytes: number; storedBytes: number },
+  started: number,
+): RestoreOutcome {
+  return {
+    backupId: manifest.id,
+    sourceDatabase: entry.name,
+    targetDatabase: target,
+    dryRun,
+    steps,
+    rawBytes: archive.rawBytes,
+    storedBytes: archive.storedBytes,
+    durationMs: Date.now() - started,
+  };
+}
+
+async function assertCanCreateDatabase(conn: PgConnection): Promise<void> {
+  const allowed = await withClient(conn, 'postgres', async (client) => {
+    const { rows } = await client.query<{ ok: boolean }>(
+      'SELECT (rolsuper OR rolcreatedb) AS ok FROM pg_roles WHERE rolname = current_user',
+    );
+    return rows[0]?.ok === true;
+  });
+  if (!allowed) {
+    throw new RestoreTargetError(`the connecting role may not create databases on ${describeServer(conn)}`, {
+      hint: 'grant CREATEDB to the role, or create the target database first and restore into it',
+    });
+  }
+}
+
+/** Applies a pg_dumpall --globals-only script; roles that already exist are not an error. */
+async function restoreGlobals(install: PgInstall, conn: PgConnection, file: string, log: Logger): Promise<void> {
+  const result = await runChild(pgTool(install, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=0', '-f', file], {
+    env: childEnv(conn, 'postgres'),
+  });
+  const errors = result.stderr
+    .split('\n')
+    .filter((line) => /ERROR:/.test(line) && !/already exists/.test(line));
+  if (result.code !== 0 || errors.length > 0) {
+    throw new RestoreFailedError(`restoring roles and globals failed:\n    ${errors.slice(0, 8).join('\n    ')}`);
+  }
+  const skipped = result.stderr.split('\n').filter((l) => /already exists/.test(l)).length;
+  if (skipped > 0) log.info(`${skipped} role(s) or tablespace(s) already existed and were kept`);
+}
+
+async function runPgRestore(
+  install: PgInstall,
+  conn: PgConnection,
+  target: string,
+  archivePath: string,
+  request: RestoreRequest,
+  clean: boolean,
+): Promise<void> {
+  const args = [`--dbname=${dbnameConninfo(target)}`, '--exit-on-error', '--no-password', `--jobs=${request.jobs ?? 1}`];
+  if (clean) args.push('--clean', '--if-exists');
+  for (const schema of request.schemas ?? []) args.push(`--schema=${schema}`);
+  for (const table of request.tables ?? []) args.push(`--table=${table}`);
+  args.push(archivePath);
+  const env = childEnv(conn, target);
+  const result = await runChild(pgTool(install, 'pg_restore'), args, { env });
+  if (!childSucceeded(result)) {
+    throw new RestoreFailedError(`pg_restore into ${JSON.stringify(target)} failed: ${describeFailure('pg_restore', result)}`, {
+      hint: 'the target may be partly restored: restore again with --drop-existing once the cause is fixed',
+    });
+  }
+}

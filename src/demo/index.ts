@@ -1,0 +1,3 @@
+import { run } from './run-demo.ts';
+
+process.exitCode = await run();
