@@ -4,12 +4,14 @@
  */
 import { z } from 'zod';
 import { ConfigSchema } from './config/schema.ts';
+import { DrillReportSchema } from './report/drill-report.ts';
 import { BackupManifestSchema } from './repository/manifest.ts';
 
 /** File name in `schemas/` → zod schema. */
 export const PUBLISHED_SCHEMAS: Record<string, z.ZodType> = {
   'config.schema.json': ConfigSchema,
   'backup-manifest.schema.json': BackupManifestSchema,
+  'drill-report.schema.json': DrillReportSchema,
 };
 
 /** The JSON Schema text for one published schema, stable across runs (2-space JSON, trailing newline). */

@@ -24,6 +24,8 @@ export interface SpawnOptions {
   cwd?: string;
   stdin?: 'ignore' | 'pipe' | NodeJS.ReadableStream | number;
   stdout?: 'ignore' | 'pipe' | number;
+  /** Aborting kills the child (SIGTERM). */
+  signal?: AbortSignal;
 }
 
 /** Starts `command` with `args`, environment = process.env + `env`, keeping the tail of stderr. */
@@ -31,6 +33,7 @@ export function startChild(command: string, args: string[], options: SpawnOption
   const child = spawn(command, args, {
     env: { ...process.env, ...options.env },
     cwd: options.cwd,
+    ...(options.signal ? { signal: options.signal } : {}),
     stdio: [options.stdin ?? 'ignore', options.stdout ?? 'pipe', 'pipe'] as never,
   });
   let stderr = '';

@@ -49,6 +49,8 @@ export interface RestoreRequest {
   jobs?: number;
   /** Skip restoring roles/globals stored with --all-databases backups. */
   noGlobals?: boolean;
+  /** Restore without ownership and grants (pg_restore --no-owner --no-acl), for servers without the roles. */
+  noOwner?: boolean;
 }
 
 export interface RestoreOutcome {
@@ -61,6 +63,10 @@ export interface RestoreOutcome {
   rawBytes: number;
   storedBytes: number;
   durationMs: number;
+  /** Time spent downloading, decompressing and checking the archive. */
+  fetchMs: number;
+  /** Time spent in pg_restore (and globals), 0 for a dry run. */
+  restoreMs: number;
 }
 
 /** The manifest a restore request names: an explicit id, or the latest complete backup (of `database`). */
@@ -110,11 +116,15 @@ export async function restoreBackup(options: {
   pgBinDir?: string;
   log?: Logger;
   workDir?: string;
+  /** Aborting kills running children (pg_restore, psql) and fails the restore. */
+  signal?: AbortSignal;
+  /** A manifest already resolved by the caller (drills), instead of `request.backupId`/`latest`. */
+  manifest?: BackupManifest;
 }): Promise<RestoreOutcome> {
   const { storage, conn, request } = options;
   const log = options.log ?? silentLogger;
   const started = Date.now();
-  const manifest = await resolveBackup(storage, request);
+  const manifest = options.manifest ?? (await resolveBackup(storage, request));
   const entry = pickDatabase(manifest, request.database);
   const target = request.targetDatabase ?? entry.name;
   const steps: string[] = [];
@@ -136,11 +146,12 @@ export async function restoreBackup(options: {
     steps.push(`checksum ok: ${object.key} (${archive.storedBytes} bytes stored, ${archive.rawBytes} raw)`);
     const globalsFile = globals ? await fetchArchive(storage, manifest, globals, workDir, 'globals.sql') : undefined;
     if (globalsFile) steps.push(`checksum ok: ${globals!.key}`);
-    const listed = await runChild(pgTool(install, 'pg_restore'), ['--list', archive.path]);
+    const listed = await runChild(pgTool(install, 'pg_restore'), ['--list', archive.path], { signal: options.signal });
     if (!childSucceeded(listed)) {
       throw new VerificationFailedError(`archive of ${manifest.id} is unreadable: ${describeFailure('pg_restore --list', listed)}`);
     }
     steps.push(`archive readable: ${listed.stdout.split('\n').filter((l) => /^\d+;/.test(l)).length} entries`);
+    const fetchMs = Date.now() - started;
 
     const exists = await databaseExists(conn, target);
     const empty = exists ? await isDatabaseEmpty(conn, target) : true;
@@ -158,11 +169,11 @@ export async function restoreBackup(options: {
       );
       if (globalsFile) steps.push('roles and globals would be restored first');
       steps.push(`would run pg_restore ${install.version} with ${request.jobs ?? 1} job(s)`);
-      return outcome(manifest, entry, target, true, steps, archive, started);
+      return outcome(manifest, entry, target, true, steps, archive, started, fetchMs);
     }
 
     if (globalsFile) {
-      await restoreGlobals(install, conn, globalsFile.path, log);
+      await restoreGlobals(install, conn, globalsFile.path, log, options.signal);
       steps.push('roles and globals restored');
     }
     if (exists && request.dropExisting) {
@@ -174,9 +185,9 @@ export async function restoreBackup(options: {
       steps.push(`created ${JSON.stringify(target)}`);
     }
     log.info(`restoring ${JSON.stringify(entry.name)} into ${JSON.stringify(target)}`);
-    await runPgRestore(install, conn, target, archive.path, request, exists && !empty && !!request.clean);
+    await runPgRestore(install, conn, target, archive.path, request, exists && !empty && !!request.clean, options.signal);
     steps.push(`restored ${JSON.stringify(entry.name)} into ${JSON.stringify(target)}`);
-    return outcome(manifest, entry, target, false, steps, archive, started);
+    return outcome(manifest, entry, target, false, steps, archive, started, fetchMs);
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
@@ -190,8 +201,12 @@ function outcome(
   steps: string[],
   archive: { rawBytes: number; storedBytes: number },
   started: number,
+  fetchMs: number,
 ): RestoreOutcome {
+  const durationMs = Date.now() - started;
   return {
+    fetchMs,
+    restoreMs: dryRun ? 0 : durationMs - fetchMs,
     backupId: manifest.id,
     sourceDatabase: entry.name,
     targetDatabase: target,
@@ -199,7 +214,7 @@ function outcome(
     steps,
     rawBytes: archive.rawBytes,
     storedBytes: archive.storedBytes,
-    durationMs: Date.now() - started,
+    durationMs,
   };
 }
 
@@ -218,9 +233,16 @@ async function assertCanCreateDatabase(conn: PgConnection): Promise<void> {
 }
 
 /** Applies a pg_dumpall --globals-only script; roles that already exist are not an error. */
-async function restoreGlobals(install: PgInstall, conn: PgConnection, file: string, log: Logger): Promise<void> {
+async function restoreGlobals(
+  install: PgInstall,
+  conn: PgConnection,
+  file: string,
+  log: Logger,
+  signal?: AbortSignal,
+): Promise<void> {
   const result = await runChild(pgTool(install, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=0', '-f', file], {
     env: childEnv(conn, 'postgres'),
+    signal,
   });
   const errors = result.stderr
     .split('\n')
@@ -239,14 +261,16 @@ async function runPgRestore(
   archivePath: string,
   request: RestoreRequest,
   clean: boolean,
+  signal?: AbortSignal,
 ): Promise<void> {
   const args = [`--dbname=${dbnameConninfo(target)}`, '--exit-on-error', '--no-password', `--jobs=${request.jobs ?? 1}`];
   if (clean) args.push('--clean', '--if-exists');
+  if (request.noOwner) args.push('--no-owner', '--no-acl');
   for (const schema of request.schemas ?? []) args.push(`--schema=${schema}`);
   for (const table of request.tables ?? []) args.push(`--table=${table}`);
   args.push(archivePath);
   const env = childEnv(conn, target);
-  const result = await runChild(pgTool(install, 'pg_restore'), args, { env });
+  const result = await runChild(pgTool(install, 'pg_restore'), args, { env, signal });
   if (!childSucceeded(result)) {
     throw new RestoreFailedError(`pg_restore into ${JSON.stringify(target)} failed: ${describeFailure('pg_restore', result)}`, {
       hint: 'the target may be partly restored: restore again with --drop-existing once the cause is fixed',

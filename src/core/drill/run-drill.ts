@@ -1,0 +1,218 @@
+/**
+ * Restore drills: restore a backup into a scratch database, check it, measure RPO and RTO, always drop the
+ * scratch database, and write a report that validates against the published schema.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Config } from '../config/schema.ts';
+import { parseDuration } from '../duration.ts';
+import { DbBackupError } from '../errors.ts';
+import { type Logger, silentLogger } from '../logger.ts';
+import { resolveConnection, type PgConnection, withClient } from '../postgres/connection.ts';
+import { type LocalCluster, startLocalCluster } from '../postgres/local-cluster.ts';
+import { dropDatabase, serverInfo, tableRowCounts } from '../postgres/server.ts';
+import { redact } from '../redact.ts';
+import {
+  type DrillCheck,
+  type DrillReport,
+  DrillReportSchema,
+  DRILL_REPORT_SCHEMA_VERSION,
+  drillStatus,
+} from '../report/drill-report.ts';
+import { compactTimestamp } from '../repository/keys.ts';
+import type { BackupManifest } from '../repository/manifest.ts';
+import { pickDatabase, resolveBackup, restoreBackup, restoreClient } from '../restore/restore-backup.ts';
+import type { Storage } from '../storage/types.ts';
+import { TOOL_VERSION } from '../version.ts';
+import { rowCountChecks, runSqlChecks } from './checks.ts';
+
+export interface DrillRequest {
+  database?: string;
+  backupId?: string;
+  /** Overrides of config.drill (durations like `60m`). */
+  rpo?: string;
+  rto?: string;
+  scratch?: string;
+  keepScratch?: boolean;
+}
+
+export interface DrillOptions {
+  config: Config;
+  storage: Storage;
+  request: DrillRequest;
+  log?: Logger;
+  /** Injected clock (tests): drill start time. */
+  now?: () => Date;
+  signal?: AbortSignal;
+}
+
+const minutes = (ms: number) => Math.round((ms / 60_000) * 1000) / 1000;
+
+function durationMinutes(text: string): number {
+  const parsed = parseDuration(text);
+  if ('error' in parsed) throw new DbBackupError(parsed.error);
+  return parsed.ms / 60_000;
+}
+
+/** The scratch database name for a drill started at `at`: `db_backup_drill_<timestamp>`. */
+export function scratchDatabaseName(at: Date): string {
+  return `db_backup_drill_${compactTimestamp(at).toLowerCase()}`;
+}
+
+interface Scratch {
+  conn: PgConnection;
+  location: string;
+  cluster?: LocalCluster;
+}
+
+async function openScratch(config: Config, scratch: string, log: Logger): Promise<Scratch> {
+  if (scratch === 'same') return { conn: resolveConnection(config.connection), location: 'same server' };
+  if (scratch === 'local') {
+    log.info('starting a throwaway local PostgreSQL cluster for the drill');
+    const cluster = await startLocalCluster();
+    return { conn: cluster.connection, location: 'local throwaway cluster', cluster };
+  }
+  const conn = resolveConnection({ url: scratch });
+  return { conn, location: `${conn.host ?? 'localhost'}:${conn.port ?? 5432}` };
+}
+
+/** Runs one drill end to end and returns its validated report; never throws for drill failures (they are in the report). */
+export async function runRestoreDrill(options: DrillOptions): Promise<DrillReport> {
+  const { config, storage, request } = options;
+  const log = options.log ?? silentLogger;
+  const startedAt = options.now?.() ?? new Date();
+  const startedMs = Date.now();
+  const rpoTarget = durationMinutes(request.rpo ?? config.drill.rpo);
+  const rtoTarget = durationMinutes(request.rto ?? config.drill.rto);
+  const scratchName = scratchDatabaseName(startedAt);
+  const keepScratch = request.keepScratch ?? config.drill.keepScratch;
+  const checks: DrillCheck[] = [];
+  const timings = { fetch_and_verify: 0, restore: 0, checks: 0, total: 0 };
+  const measures = { stored_bytes: 0, restored_bytes: 0, throughput_mib_per_s: null as number | null, tables_checked: 0, rows_checked: 0 };
+  const environment = {
+    server_version: null as string | null,
+    backup_server_version: null as string | null,
+    pg_restore_version: null as string | null,
+    tool_version: TOOL_VERSION,
+    node_version: process.version,
+    hostname: hostname(),
+  };
+  let manifest: BackupManifest | undefined;
+  let database: string | null = null;
+  let restoreMs: number | null = null;
+  let error: DrillReport['error'] = null;
+  let scratch: Scratch | undefined;
+  let dropped = false;
+
+  try {
+    manifest = await resolveBackup(storage, { backupId: request.backupId, latest: !request.backupId, database: request.database });
+    const entry = pickDatabase(manifest, request.database);
+    database = entry.name;
+    environment.backup_server_version = manifest.server.version;
+    scratch = await openScratch(config, request.scratch ?? config.drill.scratch, log);
+    const server = await serverInfo(scratch.conn);
+    environment.server_version = server.version;
+    environment.pg_restore_version = (await restoreClient(server, manifest, config.pgBinDir)).version;
+    checks.push({
+      name: 'decryption',
+      status: manifest.encryption ? 'pass' : 'skip',
+      details: manifest.encryption ? 'decrypted with the configured identity' : 'backup is not encrypted',
+    });
+    log.info(`drill: restoring ${manifest.id} (${JSON.stringify(entry.name)}) into ${scratchName} on ${scratch.location}`);
+    try {
+      const restored = await restoreBackup({
+        storage,
+        conn: scratch.conn,
+        pgBinDir: scratch.cluster?.binDir ?? config.pgBinDir,
+        log,
+        manifest,
+        signal: options.signal,
+        request: {
+          database: entry.name,
+          targetDatabase: scratchName,
+          jobs: config.backup.jobs,
+          // A throwaway cluster has none of the source's roles.
+          noOwner: scratch.cluster !== undefined,
+          noGlobals: scratch.cluster === undefined,
+        },
+      });
+      timings.fetch_and_verify = restored.fetchMs;
+      timings.restore = restored.restoreMs;
+      restoreMs = restored.durationMs;
+      measures.stored_bytes = restored.storedBytes;
+      measures.restored_bytes = restored.rawBytes;
+      measures.throughput_mib_per_s =
+        restored.durationMs > 0 ? Math.round((restored.rawBytes / 1_048_576 / (restored.durationMs / 1000)) * 100) / 100 : null;
+      checks.push({ name: 'stored checksum', status: 'pass', details: `sha256 of ${manifest.objects.length} object(s) matches the manifest` });
+      checks.push({ name: 'restore', status: 'pass', details: `pg_restore into ${scratchName} succeeded in ${(restored.restoreMs / 1000).toFixed(1)}s` });
+    } catch (restoreError) {
+      const checksumFailed = restoreError instanceof DbBackupError && restoreError.code === 'VERIFICATION_FAILED';
+      checks.push({
+        name: checksumFailed ? 'stored checksum' : 'restore',
+        status: 'fail',
+        details: redact((restoreError as Error).message),
+      });
+      throw restoreError;
+    }
+    const checksStarted = Date.now();
+    const counts = await withClient(scratch.conn, scratchName, (client) => tableRowCounts(client));
+    const rowChecks = rowCountChecks(entry.tables, counts, manifest.options.schemaOnly);
+    checks.push(...rowChecks);
+    measures.tables_checked = entry.tables.length;
+    measures.rows_checked = entry.tables.reduce((n, t) => n + t.rows, 0);
+    checks.push(...(await runSqlChecks(scratch.conn, scratchName, config.drill.checks)));
+    timings.checks = Date.now() - checksStarted;
+  } catch (caught) {
+    error = {
+      code: caught instanceof DbBackupError ? caught.code : 'UNEXPECTED',
+      message: redact((caught as Error).message ?? String(caught)),
+    };
+    log.warn(`drill failed: ${error.message}`);
+  } finally {
+    if (scratch && !keepScratch) dropped = await dropScratch(scratch, scratchName, log);
+    else if (scratch?.cluster && keepScratch) log.warn(`--keep-scratch: the local cluster stays at ${scratch.cluster.dataDir}`);
+  }
+  timings.total = Date.now() - startedMs;
+
+  const backupAge = manifest ? minutes(startedAt.getTime() - Date.parse(manifest.finishedAt)) : null;
+  const restoreMinutes = restoreMs === null ? null : minutes(restoreMs);
+  const failed = error !== null || checks.some((c) => c.status === 'fail');
+  const rpoCompliant = backupAge !== null && backupAge <= rpoTarget;
+  const rtoCompliant = restoreMinutes !== null && restoreMinutes <= rtoTarget;
+  return DrillReportSchema.parse({
+    schemaVersion: DRILL_REPORT_SCHEMA_VERSION,
+    drill_id: `drill-${compactTimestamp(startedAt)}-${randomBytes(3).toString('hex')}`,
+    drill_timestamp: startedAt.toISOString(),
+    status: drillStatus(failed, rpoCompliant, rtoCompliant),
+    backup_id: manifest?.id ?? null,
+    database,
+    backup_finished_at: manifest?.finishedAt ?? null,
+    backup_age_minutes: backupAge,
+    restore_duration_minutes: restoreMinutes,
+    rpo_target_minutes: rpoTarget,
+    rto_target_minutes: rtoTarget,
+    rpo_compliant: rpoCompliant,
+    rto_compliant: rtoCompliant,
+    scratch: { database: scratchName, location: scratch?.location ?? 'not opened', dropped },
+    checks,
+    measures,
+    timings_ms: timings,
+    environment,
+    error,
+  });
+}
+
+/** Drops the scratch database (and stops a throwaway cluster); reports whether it is gone. */
+async function dropScratch(scratch: Scratch, name: string, log: Logger): Promise<boolean> {
+  try {
+    if (scratch.cluster) {
+      await scratch.cluster.stop();
+      return true;
+    }
+    await dropDatabase(scratch.conn, name, { force: true });
+    return true;
+  } catch (error) {
+    log.warn(`could not drop scratch database ${name}: ${(error as Error).message}; drop it by hand`);
+    return false;
+  }
+}

@@ -1,0 +1,283 @@
+/**
+ * The foundation end to end, through the real CLI against a real PostgreSQL cluster: round trips compared by
+ * fingerprint, corruption, bad input, and secrets.
+ */
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diffFingerprints, fingerprintDatabase, fingerprintRoles } from '../src/core/drill/fingerprint.ts';
+import { clientConfig } from '../src/core/postgres/connection.ts';
+import { type LocalCluster, startLocalCluster } from '../src/core/postgres/local-cluster.ts';
+import { createDatabase, databaseExists, dropDatabase } from '../src/core/postgres/server.ts';
+import { loadAwkwardFixture } from './fixtures/load-fixture.ts';
+import { runCli } from './helpers/cli.ts';
+
+const PASSWORD = 'Sup3r-s3cret-pw!';
+let cluster: LocalCluster;
+let repo: string;
+let env: Record<string, string>;
+
+const SOURCE = 'shop "main"; café';
+
+async function sql(database: string, text: string): Promise<pg.QueryResult> {
+  const client = new pg.Client(clientConfig(cluster.connection, database));
+  await client.connect();
+  try {
+    return await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+function backupIdFrom(stdout: string): string {
+  const id = JSON.parse(stdout).backups[0].id as string;
+  expect(id).toMatch(/^\d{8}T\d{6}Z-/);
+  return id;
+}
+
+function assertNoSecret(...texts: string[]): void {
+  for (const text of texts) expect(text).not.toContain(PASSWORD);
+}
+
+beforeAll(async () => {
+  cluster = await startLocalCluster({ password: PASSWORD });
+  repo = join(mkdtempSync(join(tmpdir(), 'dbb-test-')), 'backups');
+  env = {
+    PGHOST: '127.0.0.1',
+    PGPORT: String(cluster.connection.port),
+    PGUSER: 'postgres',
+    PGPASSWORD: PASSWORD,
+    BACKUP_STORAGE: repo,
+    BACKUP_PG_BIN_DIR: cluster.binDir,
+    BACKUP_LOG_LEVEL: 'warn',
+  };
+  await createDatabase(cluster.connection, SOURCE);
+  await loadAwkwardFixture(cluster.connection, SOURCE);
+});
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+describe('backup and restore round trip', () => {
+  it('restores a database full of awkward objects fingerprint-equal', async () => {
+    const backup = await runCli(['--json', 'backup', '--database', SOURCE, '--tag', 'round-trip'], { env });
+    expect(backup.stderr).toBe('');
+    expect(backup.code).toBe(0);
+    const id = backupIdFrom(backup.stdout);
+    const manifest = JSON.parse(backup.stdout).backups[0];
+    expect(manifest.databases[0].name).toBe(SOURCE);
+    expect(manifest.databases[0].tables.length).toBeGreaterThan(3);
+    expect(manifest.objects[0].storedSha256).toMatch(/^[0-9a-f]{64}$/);
+
+    const restore = await runCli(['restore', id, '--target-database', 'restored_1'], { env });
+    expect(restore.code, restore.stderr).toBe(0);
+    const [a, b] = await Promise.all([
+      fingerprintDatabase(cluster.connection, SOURCE),
+      fingerprintDatabase(cluster.connection, 'restored_1'),
+    ]);
+    expect(diffFingerprints(a, b)).toEqual([]);
+    // The manifest's row counts agree with the restored data.
+    for (const table of manifest.databases[0].tables) {
+      const found = Object.values(b.tables).find((t) => t.schema === table.schema && t.name === table.name);
+      expect(found?.rows, `${table.schema}.${table.name}`).toBe(table.rows);
+    }
+
+    const verify = await runCli(['verify', id], { env });
+    expect(verify.code, verify.stderr).toBe(0);
+    const list = await runCli(['--json', 'list'], { env });
+    const row = JSON.parse(list.stdout).find((r: { id: string }) => r.id === id);
+    expect(row).toMatchObject({ databases: [SOURCE], verification: 'verified', tags: ['round-trip'] });
+    expect(row.compressionRatio).toBeGreaterThan(1);
+  });
+
+  it('parallel directory-format backups and gzip restore identically', async () => {
+    const dir = await runCli(['--json', 'backup', '-d', SOURCE, '--format', 'directory', '--jobs', '2'], { env });
+    expect(dir.code, dir.stderr).toBe(0);
+    const gz = await runCli(['--json', 'backup', '-d', SOURCE, '--compression', 'gzip'], { env });
+    expect(gz.code, gz.stderr).toBe(0);
+    for (const [id, target] of [
+      [backupIdFrom(dir.stdout), 'restored_dir'],
+      [backupIdFrom(gz.stdout), 'restored_gz'],
+    ] as const) {
+      const restore = await runCli(['restore', id, '--target-database', target, '--jobs', '2'], { env });
+      expect(restore.code, restore.stderr).toBe(0);
+      const [a, b] = await Promise.all([
+        fingerprintDatabase(cluster.connection, SOURCE),
+        fingerprintDatabase(cluster.connection, target),
+      ]);
+      expect(diffFingerprints(a, b)).toEqual([]);
+    }
+  });
+
+  it('--all-databases restores roles and grants first, then every database', async () => {
+    await createDatabase(cluster.connection, 'second_db');
+    await sql('second_db', "CREATE ROLE auditor LOGIN; CREATE TABLE t(x int); INSERT INTO t VALUES (1),(2); GRANT SELECT ON t TO auditor");
+    const roleBefore = await fingerprintRoles(cluster.connection, ['auditor', 'app_reader']);
+    const fpBefore = await fingerprintDatabase(cluster.connection, 'second_db');
+    const backup = await runCli(['--json', 'backup', '--all-databases'], { env });
+    expect(backup.code, backup.stderr).toBe(0);
+    const manifest = JSON.parse(backup.stdout).backups[0];
+    expect(manifest.allDatabases).toBe(true);
+    expect(manifest.objects.map((o: { role: string }) => o.role)).toContain('globals');
+    expect(manifest.databases.map((d: { name: string }) => d.name)).toEqual(expect.arrayContaining([SOURCE, 'second_db']));
+
+    await dropDatabase(cluster.connection, 'second_db', { force: true });
+    await sql('postgres', 'DROP ROLE auditor');
+    const restore = await runCli(['restore', manifest.id, '--database', 'second_db'], { env });
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(await fingerprintRoles(cluster.connection, ['auditor', 'app_reader'])).toEqual(roleBefore);
+    expect(diffFingerprints(fpBefore, await fingerprintDatabase(cluster.connection, 'second_db'))).toEqual([]);
+  });
+});
+
+describe('damage and refusal', () => {
+  it('one flipped byte: verify exits 3, restore refuses before touching the target', async () => {
+    const backup = await runCli(['--json', 'backup', '-d', SOURCE], { env });
+    const id = backupIdFrom(backup.stdout);
+    const object = JSON.parse(backup.stdout).backups[0].objects[0];
+    const path = join(repo, object.key);
+    const bytes = readFileSync(path);
+    bytes[Math.floor(bytes.length / 2)]! ^= 0x01;
+    writeFileSync(path, bytes);
+
+    const verify = await runCli(['verify', id], { env });
+    expect(verify.code).toBe(3);
+    expect(verify.stderr).toMatch(/VERIFICATION_FAILED/);
+    expect(verify.stderr).toMatch(/checksum/);
+
+    const restore = await runCli(['restore', id, '--target-database', 'never_created'], { env });
+    expect(restore.code).toBe(3);
+    expect(restore.stderr).toMatch(/checksum mismatch.*nothing was restored/s);
+    expect(await databaseExists(cluster.connection, 'never_created')).toBe(false);
+  });
+
+  it('refuses a non-empty target without --clean and leaves it unchanged; --clean restores', async () => {
+    const backup = await runCli(['--json', 'backup', '-d', SOURCE], { env });
+    const id = backupIdFrom(backup.stdout);
+    await createDatabase(cluster.connection, 'busy_target');
+    await sql('busy_target', 'CREATE TABLE keepme(x int); INSERT INTO keepme VALUES (42)');
+    const refused = await runCli(['restore', id, '--target-database', 'busy_target'], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/not empty.*--clean/s);
+    expect((await sql('busy_target', 'SELECT x FROM keepme')).rows).toEqual([{ x: 42 }]);
+
+    const dry = await runCli(['restore', id, '--target-database', 'busy_target', '--clean', '--dry-run'], { env });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/dry run/);
+    expect((await sql('busy_target', 'SELECT x FROM keepme')).rows).toEqual([{ x: 42 }]);
+
+    const dropped = await runCli(['restore', id, '--target-database', 'busy_target', '--drop-existing'], { env });
+    expect(dropped.code, dropped.stderr).toBe(0);
+    const [a, b] = await Promise.all([
+      fingerprintDatabase(cluster.connection, SOURCE),
+      fingerprintDatabase(cluster.connection, 'busy_target'),
+    ]);
+    expect(diffFingerprints(a, b)).toEqual([]);
+  });
+
+  it('refuses system databases without --force', async () => {
+    const result = await runCli(['restore', '--latest', '-d', SOURCE, '--target-database', 'template1'], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/system database/);
+  });
+});
+
+describe('bad input gets a clear error and the documented exit code', () => {
+  it.each([
+    ['../etc/passwd'],
+    ['a/b'],
+    ['20261122T020000Z-x-abcdef/../../x'],
+  ])('backup id %j is rejected with exit 2', async (id) => {
+    for (const command of [['show', id], ['verify', id], ['restore', id, '--dry-run']]) {
+      const result = await runCli(command, { env });
+      expect(result.code, command.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/invalid backup id/);
+    }
+  });
+
+  it('an unknown id exits 4', async () => {
+    const result = await runCli(['show', '20200101T000000Z-nope-abcdef'], { env });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/BACKUP_NOT_FOUND/);
+  });
+
+  it.each(["it's", 'a;DROP TABLE x', 'ünï 表', '-rf'])('a missing database named %j is reported by name', async (name) => {
+    const result = await runCli(['backup', '--database', name], { env });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain(JSON.stringify(name));
+    expect(result.stderr).toMatch(/does not exist/);
+  });
+
+  it('hostile but real database names back up and restore', async () => {
+    const name = "q'uote\"; DROP DATABASE postgres; --";
+    await createDatabase(cluster.connection, name);
+    await sql(name, "CREATE TABLE t(x text); INSERT INTO t VALUES ('ok')");
+    const backup = await runCli(['--json', 'backup', '-d', name], { env });
+    expect(backup.code, backup.stderr).toBe(0);
+    const restore = await runCli(['restore', backupIdFrom(backup.stdout), '--target-database', `${name} copy`], { env });
+    expect(restore.code, restore.stderr).toBe(0);
+    expect((await sql(`${name} copy`, 'SELECT x FROM t')).rows).toEqual([{ x: 'ok' }]);
+  });
+
+  it('an unreachable server is a connection error naming host and port', async () => {
+    const result = await runCli(['backup', '-d', SOURCE], { env: { ...env, PGPORT: '1' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/PG_CONNECTION_FAILED/);
+    expect(result.stderr).toMatch(/127\.0\.0\.1:1/);
+  });
+
+  it('a wrong password is an authentication error that does not echo the password', async () => {
+    const wrong = 'Wr0ng-passw0rd-xyz';
+    const result = await runCli(['backup', '-d', SOURCE], { env: { ...env, PGPASSWORD: wrong } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/PG_AUTH_FAILED/);
+    expect(result.stderr + result.stdout).not.toContain(wrong);
+  });
+
+  it('no pg_dump in the configured bin dir names the directory and what to install', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'no-pg-'));
+    const result = await runCli(['backup', '-d', SOURCE], { env: { ...env, BACKUP_PG_BIN_DIR: empty } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/BINARY_NOT_FOUND/);
+    expect(result.stderr).toContain(empty);
+  });
+
+  it('malformed configuration lists every problem and exits 2', async () => {
+    const result = await runCli(['backup', '-d', SOURCE], {
+      env: { ...env, BACKUP_COMPRESSION: 'lz9', PGPORT: 'abc' },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/BACKUP_COMPRESSION/);
+    expect(result.stderr).toMatch(/PGPORT/);
+  });
+});
+
+describe('secrets', () => {
+  it('no output of any command contains the password from PGPASSWORD or DATABASE_URL', async () => {
+    const urlEnv = { ...env, PGPASSWORD: '', DATABASE_URL: `postgres://postgres:${encodeURIComponent(PASSWORD)}@127.0.0.1:${cluster.connection.port}/postgres` };
+    const outputs: string[] = [];
+    for (const e of [env, urlEnv]) {
+      const backup = await runCli(['--json', '--log-level', 'debug', 'backup', '-d', SOURCE], { env: e });
+      expect(backup.code, backup.stderr).toBe(0);
+      const id = backupIdFrom(backup.stdout);
+      for (const args of [
+        ['--json', 'list'],
+        ['list'],
+        ['--json', 'show', id],
+        ['--json', 'status'],
+        ['--json', 'verify', id],
+        ['--json', 'restore', id, '--dry-run', '--target-database', 'x_dry'],
+        ['restore', id, '--target-database', 'template0'],
+        ['backup', '-d', 'missing database'],
+      ]) {
+        const result = await runCli(args, { env: e });
+        outputs.push(result.stdout, result.stderr);
+      }
+    }
+    const reports = readdirSync(join(repo, '..', 'logs')).map((f) => readFileSync(join(repo, '..', 'logs', f), 'utf8'));
+    assertNoSecret(...outputs, ...reports);
+  });
+});

@@ -1,0 +1,45 @@
+/** Runs the real CLI (`node src/cli/index.ts`) in a child process, as a user would, with a bounded time. */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const CLI_ENTRY = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts the CLI; `env` replaces the inherited PG and BACKUP variables so tests are hermetic. */
+export function startCli(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}) {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(PG|BACKUP_|DATABASE_URL|POSTGRES_)/.test(k)),
+  );
+  const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
+    env: { ...base, ...options.env },
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    stdout += c;
+  });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    stderr += c;
+  });
+  const done = new Promise<CliResult>((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  return { child, done };
+}
+
+/** Runs the CLI to completion. */
+export function runCli(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliResult> {
+  return startCli(args, options).done;
+}
