@@ -7,6 +7,7 @@ import { ConfigError, DbBackupError, ExitCode, exitCodeFor } from '../core/error
 import { redact } from '../core/redact.ts';
 import { TOOL_VERSION } from '../core/version.ts';
 import { registerBackupCommand } from './commands/backup.ts';
+import { registerDrillCommand } from './commands/drill.ts';
 import { registerListCommands } from './commands/list.ts';
 import { registerRestoreCommand } from './commands/restore.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerVerifyCommand(program);
   registerRestoreCommand(program);
   registerPruneCommand(program);
+  registerDrillCommand(program);
   return program;
 }
 

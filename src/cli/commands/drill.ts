@@ -1,0 +1,106 @@
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { listDrillReports, saveDrillReport, summarizeDrills } from '../../core/drill/drill-reports.ts';
+import { runRestoreDrill } from '../../core/drill/run-drill.ts';
+import { exitCodeForDrill } from '../../core/errors.ts';
+import { redact } from '../../core/redact.ts';
+import { renderDrillMarkdown } from '../../core/report/drill-report.ts';
+import { openRepository } from '../../core/repository/repository-config.ts';
+import { createContext, type GlobalOptions } from '../context.ts';
+
+interface DrillFlags {
+  database?: string;
+  backup?: string;
+  rpo?: string;
+  rto?: string;
+  scratch?: string;
+  scratchUrl?: string;
+  keepScratch?: boolean;
+  reportFile?: string;
+  markdownFile?: string;
+}
+
+/** Aborts on SIGINT/SIGTERM so the drill can kill its children and still drop the scratch database. */
+function abortOnSignals(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+/** `db-backup drill` and `db-backup drill history`. */
+export function registerDrillCommand(program: Command): void {
+  const drill = program
+    .command('drill')
+    .description('restore a backup into a scratch database, check it, and report RPO/RTO compliance')
+    .option('-d, --database <name>', 'drill the latest backup of this database')
+    .option('--backup <id>', 'drill this backup instead of the latest')
+    .option('--rpo <duration>', 'RPO target, e.g. 60m (env BACKUP_RPO; default 60m)')
+    .option('--rto <duration>', 'RTO target, e.g. 30m (env BACKUP_RTO; default 30m)')
+    .option('--scratch <where>', 'same (server) | local (throwaway cluster) | postgres://... (env BACKUP_DRILL_SCRATCH)')
+    .option('--scratch-url <url>', 'restore on another server (same as --scratch URL)')
+    .option('--keep-scratch', 'keep the scratch database for inspection')
+    .option('--report-file <path>', 'also write the JSON report here (default restore-tests/monthly_drill_<ts>.json)')
+    .option('--markdown-file <path>', 'write the Markdown rendering here (e.g. $GITHUB_STEP_SUMMARY)')
+    .action(async (flags: DrillFlags, command: Command) => {
+      const drillConfig: Record<string, unknown> = {};
+      if (flags.rpo) drillConfig.rpo = flags.rpo;
+      if (flags.rto) drillConfig.rto = flags.rto;
+      if (flags.scratch || flags.scratchUrl) drillConfig.scratch = flags.scratchUrl ?? flags.scratch;
+      if (flags.keepScratch) drillConfig.keepScratch = true;
+      const ctx = createContext(command.optsWithGlobals<GlobalOptions>(), { drill: drillConfig } as never);
+      await openRepository(ctx.storage, { create: false });
+      const interrupt = abortOnSignals();
+      try {
+        const report = await runRestoreDrill({
+          config: ctx.config,
+          storage: ctx.storage,
+          log: ctx.out.logger,
+          signal: interrupt.signal,
+          request: { database: flags.database, backupId: flags.backup },
+        });
+        const saved = await saveDrillReport(ctx.config, ctx.storage, report, flags.reportFile);
+        if (flags.markdownFile) await writeFile(flags.markdownFile, redact(renderDrillMarkdown(report)), { flag: 'a' });
+        ctx.out.result({ report, reportKey: saved.key, reportFile: saved.file ?? null });
+        ctx.out.line(
+          `drill ${report.status.toUpperCase()}: ${report.backup_id ?? 'no backup'} — RPO ${report.backup_age_minutes?.toFixed(1) ?? 'n/a'}/${report.rpo_target_minutes} min ${report.rpo_compliant ? 'ok' : 'BREACHED'}, RTO ${report.restore_duration_minutes?.toFixed(2) ?? 'n/a'}/${report.rto_target_minutes} min ${report.rto_compliant ? 'ok' : 'BREACHED'}`,
+        );
+        for (const check of report.checks.filter((c) => c.status !== 'pass' || ctx.config.logLevel === 'debug')) {
+          ctx.out.line(`  ${check.status.toUpperCase()}  ${check.name}: ${check.details}`);
+        }
+        const passed = report.checks.filter((c) => c.status === 'pass').length;
+        ctx.out.line(`  ${passed}/${report.checks.length} checks passed; scratch ${report.scratch.database} ${report.scratch.dropped ? 'dropped' : 'kept'}`);
+        if (report.error) ctx.out.line(`  error [${report.error.code}]: ${report.error.message}`);
+        ctx.out.line(`report: ${saved.file ?? saved.key}`);
+        process.exitCode = exitCodeForDrill(report.status, report.checks.some((c) => c.status === 'fail'));
+      } finally {
+        interrupt.dispose();
+      }
+    });
+
+  drill
+    .command('history')
+    .description('past drills with RTO trend and compliance rate')
+    .option('-d, --database <name>', 'only drills of this database')
+    .action(async (flags: { database?: string }, command: Command) => {
+      const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
+      const history = summarizeDrills(await listDrillReports(ctx.storage), flags.database);
+      ctx.out.result(history);
+      if (history.total === 0) return ctx.out.line('no drills yet: run `db-backup drill`');
+      for (const d of history.drills) {
+        ctx.out.line(
+          `${d.drill_timestamp}  ${d.status.padEnd(13)}  ${d.backup_id ?? '-'}  RPO ${d.backup_age_minutes?.toFixed(1) ?? 'n/a'} min  RTO ${d.restore_duration_minutes?.toFixed(2) ?? 'n/a'} min`,
+        );
+      }
+      ctx.out.line(
+        `${history.compliant}/${history.total} compliant (${((history.complianceRate ?? 0) * 100).toFixed(0)}%); RTO trend ${history.rtoTrendMinutes.map((v) => v.toFixed(2)).join(' → ')}${history.rtoChangeMinutes === null ? '' : ` (median change ${history.rtoChangeMinutes >= 0 ? '+' : ''}${history.rtoChangeMinutes.toFixed(2)} min)`}`,
+      );
+    });
+}
