@@ -1,0 +1,156 @@
+/**
+ * Reading and writing the repository's records: manifests, verification results and backup reports.
+ * A backup exists only through its manifest; everything here honours that.
+ */
+import { text } from 'node:stream/consumers';
+import type { z } from 'zod';
+import { BackupNotFoundError, RepositoryError, StorageObjectNotFoundError } from '../errors.ts';
+import { type BackupReport, BackupReportSchema } from '../report/backup-report.ts';
+import type { Storage } from '../storage/types.ts';
+import {
+  assertBackupId,
+  BACKUPS_PREFIX,
+  backupIdOfKey,
+  backupPrefix,
+  backupReportKey,
+  manifestKey,
+  verificationKey,
+  verificationPrefix,
+} from './keys.ts';
+import {
+  type BackupManifest,
+  BackupManifestSchema,
+  type VerificationRecord,
+  VerificationRecordSchema,
+} from './manifest.ts';
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+async function readJson<T>(storage: Storage, key: string, schema: z.ZodType<T>): Promise<T> {
+  const raw = await text(await storage.get(key));
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (error) {
+    throw new RepositoryError(`${key} is not valid JSON`, { cause: error });
+  }
+  const result = schema.safeParse(parsed);
+  if (!result.success) throw new RepositoryError(`${key} does not match its schema: ${result.error.issues[0]?.message}`);
+  return result.data;
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** The manifest of backup `id`; BackupNotFoundError when it has none (it does not exist). */
+export async function readManifest(storage: Storage, id: string): Promise<BackupManifest> {
+  try {
+    return await readJson(storage, manifestKey(assertBackupId(id)), BackupManifestSchema);
+  } catch (error) {
+    if (error instanceof StorageObjectNotFoundError) {
+      throw new BackupNotFoundError(`no backup ${id} in ${storage.location}`, { hint: 'run `db-backup list` to see the backups' });
+    }
+    throw error;
+  }
+}
+
+/** Writes a manifest once; it is never rewritten (ifNoneExists). */
+export async function writeManifest(storage: Storage, manifest: BackupManifest): Promise<void> {
+  await storage.put(manifestKey(manifest.id), json(BackupManifestSchema.parse(manifest)), { ifNoneExists: true });
+}
+
+/** Complete backups (with a readable manifest), oldest first by recorded finish time; damaged manifests are skipped. */
+export async function listBackups(storage: Storage, filter: { database?: string } = {}): Promise<BackupManifest[]> {
+  const keys = (await storage.list(BACKUPS_PREFIX)).map((o) => o.key).filter((k) => k.endsWith('/manifest.json'));
+  const manifests = await mapLimited(keys, 16, async (key) => {
+    const id = backupIdOfKey(key);
+    if (!id || key !== manifestKey(id)) return undefined;
+    return readJson(storage, key, BackupManifestSchema).catch(() => undefined);
+  });
+  return manifests
+    .filter((m): m is BackupManifest => m !== undefined)
+    .filter((m) => filter.database === undefined || m.databases.some((d) => d.name === filter.database))
+    .sort(
+      (a, b) =>
+        Date.parse(a.finishedAt) - Date.parse(b.finishedAt) ||
+        Date.parse(a.startedAt) - Date.parse(b.startedAt) ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
+}
+
+/** Backups with objects but no manifest (failed or in progress), with their keys and newest object time. */
+export async function listIncompleteBackups(
+  storage: Storage,
+): Promise<{ id: string; keys: string[]; newestModified: Date }[]> {
+  const byId = new Map<string, { keys: string[]; newest: number; hasManifest: boolean }>();
+  for (const object of await storage.list(BACKUPS_PREFIX)) {
+    const id = backupIdOfKey(object.key);
+    if (!id) continue;
+    const entry = byId.get(id) ?? { keys: [], newest: 0, hasManifest: false };
+    entry.keys.push(object.key);
+    entry.newest = Math.max(entry.newest, object.modified.getTime());
+    if (object.key === manifestKey(id)) entry.hasManifest = true;
+    byId.set(id, entry);
+  }
+  return [...byId.entries()]
+    .filter(([, e]) => !e.hasManifest)
+    .map(([id, e]) => ({ id, keys: e.keys, newestModified: new Date(e.newest) }));
+}
+
+/** Stores one verification result beside the backup. */
+export async function writeVerification(storage: Storage, record: VerificationRecord): Promise<void> {
+  await storage.put(verificationKey(record.backupId, new Date(record.verifiedAt)), json(VerificationRecordSchema.parse(record)));
+}
+
+/** The newest verification result of backup `id`, if any. */
+export async function latestVerification(storage: Storage, id: string): Promise<VerificationRecord | undefined> {
+  const objects = await storage.list(verificationPrefix(id));
+  const newest = objects.at(-1);
+  if (!newest) return undefined;
+  return readJson(storage, newest.key, VerificationRecordSchema).catch(() => undefined);
+}
+
+/** Stores the report of one backup run (success or failure). */
+export async function writeBackupReport(storage: Storage, report: BackupReport): Promise<void> {
+  await storage.put(backupReportKey(report.backupId), json(BackupReportSchema.parse(report)));
+}
+
+/** Every backup report, oldest first by start time; unreadable ones are skipped. */
+export async function listBackupReports(storage: Storage): Promise<BackupReport[]> {
+  const objects = await storage.list('reports/backups/');
+  const reports = await mapLimited(objects, 16, (o) => readJson(storage, o.key, BackupReportSchema).catch(() => undefined));
+  return reports
+    .filter((r): r is BackupReport => r !== undefined)
+    .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+}
+
+/**
+ * Deletes a backup: the manifest first, so a partly deleted backup is never listed as restorable, then its
+ * objects, verification results and report. Returns the deleted keys.
+ */
+export async function deleteBackup(storage: Storage, id: string): Promise<string[]> {
+  const prefix = backupPrefix(id);
+  const manifest = manifestKey(id);
+  const objects = (await storage.list(prefix)).map((o) => o.key).filter((k) => k !== manifest);
+  const verifications = (await storage.list(verificationPrefix(id))).map((o) => o.key);
+  const report = backupReportKey(id);
+  const keys = [manifest, ...objects, ...verifications, report];
+  for (const key of keys) {
+    if (!(key.startsWith(prefix) || key.startsWith(verificationPrefix(id)) || key === report)) {
+      throw new RepositoryError(`refusing to delete ${key}: outside backup ${id}`);
+    }
+  }
+  for (const key of keys) await storage.delete(key);
+  return keys;
+}

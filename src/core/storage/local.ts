@@ -1,0 +1,154 @@
+/**
+ * Local filesystem storage. Atomic put: write a temp file in the target directory, fsync, then rename (or
+ * link, for ifNoneExists, which fails instead of replacing), then fsync the directory. Temp files start with
+ * `.` and contain `.tmp-`, and are never listed.
+ */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { link, mkdir, open, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { StorageError, StorageObjectExistsError, StorageObjectNotFoundError } from '../errors.ts';
+import type { ObjectInfo, PutOptions, Storage } from './types.ts';
+import { validateKey } from './validate-key.ts';
+
+const isTemp = (name: string) => name.startsWith('.') && name.includes('.tmp-');
+
+function storageError(error: unknown, path: string, action: string): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const hints: Record<string, string> = {
+    ENOSPC: `disk full at ${path}: free space or point --storage elsewhere`,
+    EDQUOT: `disk quota exceeded at ${path}: free space or point --storage elsewhere`,
+    EACCES: `permission denied at ${path}: check the owner and mode of the repository directory`,
+    EPERM: `operation not permitted at ${path}: check the owner and mode of the repository directory`,
+    EROFS: `read-only filesystem at ${path}: point --storage at a writable location`,
+  };
+  if (code && hints[code]) return new StorageError(`cannot ${action}: ${hints[code]}`, { cause: error });
+  return error as Error;
+}
+
+export class LocalStorage implements Storage {
+  readonly location: string;
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = root;
+    this.location = `file://${root}`;
+  }
+
+  private pathOf(key: string): string {
+    return join(this.root, ...validateKey(key).split('/'));
+  }
+
+  async put(key: string, body: Readable | Buffer | string, options: PutOptions = {}): Promise<void> {
+    const path = this.pathOf(key);
+    const dir = dirname(path);
+    const temp = join(dir, `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
+    try {
+      await mkdir(dir, { recursive: true });
+      const source = typeof body === 'string' || Buffer.isBuffer(body) ? Readable.from([Buffer.from(body)]) : body;
+      await pipeline(source, createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
+      const handle = await open(temp, 'r');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      if (options.ifNoneExists) {
+        // link() fails with EEXIST instead of replacing: race-free compare-and-set on POSIX filesystems.
+        try {
+          await link(temp, path);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new StorageObjectExistsError(key);
+          throw error;
+        }
+        await unlink(temp);
+      } else {
+        await rename(temp, path);
+      }
+      await syncDirectory(dir);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw storageError(error, path, `store ${key}`);
+    }
+  }
+
+  async get(key: string): Promise<Readable> {
+    const path = this.pathOf(key);
+    const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'EISDIR' || error.code === 'ENOTDIR') throw new StorageObjectNotFoundError(key);
+      throw storageError(error, path, `read ${key}`);
+    });
+    return handle.createReadStream({ highWaterMark: 1 << 20 });
+  }
+
+  async stat(key: string): Promise<ObjectInfo | undefined> {
+    try {
+      const info = await stat(this.pathOf(key));
+      return info.isFile() ? { key, size: info.size, modified: info.mtime } : undefined;
+    } catch (error) {
+      if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+      throw error;
+    }
+  }
+
+  async list(prefix: string): Promise<ObjectInfo[]> {
+    // Walk only the deepest directory the prefix names completely.
+    const slash = prefix.lastIndexOf('/');
+    const base = slash >= 0 ? prefix.slice(0, slash) : '';
+    const start = base ? join(this.root, ...base.split('/')) : this.root;
+    const out: ObjectInfo[] = [];
+    await this.walk(start, prefix, out);
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  private async walk(dir: string, prefix: string, out: ObjectInfo[]): Promise<void> {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return;
+      throw storageError(error, dir, 'list');
+    }
+    for (const entry of entries) {
+      const full = join(dir, entry.name);
+      const key = relative(this.root, full).split(sep).join('/');
+      if (entry.isDirectory()) {
+        if (prefix.startsWith(`${key}/`) || key.startsWith(prefix) || `${key}/`.startsWith(prefix)) await this.walk(full, prefix, out);
+      } else if (entry.isFile() && !isTemp(entry.name) && key.startsWith(prefix)) {
+        const info = await stat(full).catch(() => undefined);
+        if (info) out.push({ key, size: info.size, modified: info.mtime });
+      }
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    const path = this.pathOf(key);
+    try {
+      await unlink(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw storageError(error, path, `delete ${key}`);
+    }
+    // Remove emptied parent directories, never the root.
+    for (let dir = dirname(path); dir.startsWith(this.root + sep) && dir !== this.root; dir = dirname(dir)) {
+      try {
+        await rmdir(dir);
+      } catch {
+        break;
+      }
+    }
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch {
+    // Some filesystems do not support fsync on directories; the rename is still atomic.
+  } finally {
+    await handle.close();
+  }
+}
