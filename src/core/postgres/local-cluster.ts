@@ -1,0 +1,188 @@
+/**
+ * Throwaway PostgreSQL clusters from the installed server programs: for tests, the demo, the benchmark and
+ * `drill --scratch local`. Loopback only, a free port, a private socket directory, password authentication
+ * over TCP, everything removed by `stop()`. initdb and postgres refuse to run as root, so as root the cluster
+ * runs as the `postgres` OS user in directories it owns.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmod, chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { BinaryNotFoundError, DbBackupError } from '../errors.ts';
+import { runChild } from '../pipeline/child.ts';
+import { registerSecret } from '../redact.ts';
+import { findServerBinaries } from './binaries.ts';
+import type { PgConnection } from './connection.ts';
+
+export interface LocalCluster {
+  connection: PgConnection & { host: string; port: number; user: string; password: string };
+  dataDir: string;
+  socketDir: string;
+  binDir: string;
+  major: number;
+  /** Stops the server (fast) and removes its directories; safe to call twice. */
+  stop(): Promise<void>;
+  /** Stops the server immediately (like a crash), keeping the data directory; `start()` brings it back. */
+  kill(): Promise<void>;
+  /** Starts a stopped (killed) cluster again on the same port. */
+  start(): Promise<void>;
+}
+
+export interface LocalClusterOptions {
+  password?: string;
+  port?: number;
+  settings?: Record<string, string>;
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+const running = new Set<LocalCluster>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // Best effort: a test run that dies must not leave servers behind.
+  process.once('exit', () => {
+    for (const cluster of running) {
+      try {
+        const [command, ...prefix] = asPostgresArgs(join(cluster.binDir, 'pg_ctl'));
+        execFileSync(command!, [...prefix, 'stop', '-D', cluster.dataDir, '-m', 'immediate'], { stdio: 'ignore' });
+      } catch {
+        // already gone
+      }
+    }
+  });
+}
+
+const isRoot = () => process.getuid?.() === 0;
+
+/** argv prefix that runs `program` as the postgres OS user when we are root. */
+function asPostgresArgs(program: string): string[] {
+  return isRoot() ? ['runuser', '-u', 'postgres', '--', program] : [program];
+}
+
+async function runAsOwner(program: string, args: string[], env: Record<string, string> = {}) {
+  const [command, ...prefix] = asPostgresArgs(program);
+  return runChild(command!, [...prefix, ...args], { env });
+}
+
+async function lastLogLines(path: string): Promise<string> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  return text.trim().split('\n').slice(-30).join('\n');
+}
+
+/** Creates and starts a throwaway cluster; see LocalCluster. */
+export async function startLocalCluster(options: LocalClusterOptions = {}): Promise<LocalCluster> {
+  const server = await findServerBinaries();
+  const base = await mkdtemp(join(tmpdir(), 'db-backup-pg-'));
+  const dataDir = join(base, 'data');
+  const socketDir = join(base, 'sock');
+  const password = options.password ?? randomBytes(12).toString('base64url');
+  registerSecret(password);
+  const owner = isRoot() ? 'postgres' : userInfo().username;
+  try {
+    if (isRoot()) {
+      const { uid, gid } = await idsOf('postgres');
+      await chown(base, uid, gid);
+    }
+    await chmod(base, 0o700);
+    const pwfile = join(base, 'pwfile');
+    await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
+    if (isRoot()) {
+      const { uid, gid } = await idsOf('postgres');
+      await chown(pwfile, uid, gid);
+    }
+    const initArgs = ['-D', dataDir, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8'];
+    let init = await runAsOwner(join(server.binDir, 'initdb'), [...initArgs, '--locale=C.UTF-8']);
+    if (init.code !== 0) init = await runAsOwner(join(server.binDir, 'initdb'), [...initArgs, '--no-locale']);
+    await rm(pwfile, { force: true });
+    if (init.code !== 0) throw new DbBackupError(`initdb failed for a local cluster (as ${owner}): ${init.stderr.slice(-2000)}`);
+    await runAsOwner('/bin/mkdir', ['-m', '700', socketDir]);
+  } catch (error) {
+    await rm(base, { recursive: true, force: true });
+    throw error;
+  }
+
+  const port = options.port ?? (await findFreePort());
+  const settings: Record<string, string> = {
+    listen_addresses: '127.0.0.1',
+    port: String(port),
+    unix_socket_directories: socketDir,
+    shared_buffers: '32MB',
+    max_connections: '40',
+    fsync: 'on',
+    logging_collector: 'off',
+    ...options.settings,
+  };
+  const conf = Object.entries(settings).map(([k, v]) => `${k} = '${v.replace(/'/g, "''")}'`).join('\n');
+  await writeConfAsOwner(join(dataDir, 'postgresql.auto.conf'), `${conf}\n`);
+  const logFile = join(base, 'server.log');
+
+  let stopped = false;
+  const cluster: LocalCluster = {
+    connection: { host: '127.0.0.1', port, user: 'postgres', password },
+    dataDir,
+    socketDir,
+    binDir: server.binDir,
+    major: server.major,
+    async start() {
+      const result = await runAsOwner(join(server.binDir, 'pg_ctl'), ['start', '-D', dataDir, '-l', logFile, '-w', '-t', '60']);
+      if (result.code !== 0) {
+        throw new DbBackupError(`local PostgreSQL did not start: ${result.stderr.trim()}\n${await lastLogLines(logFile)}`);
+      }
+    },
+    async kill() {
+      await runAsOwner(join(server.binDir, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'immediate', '-w']);
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      running.delete(cluster);
+      await runAsOwner(join(server.binDir, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '30']);
+      await rm(base, { recursive: true, force: true });
+    },
+  };
+  try {
+    await cluster.start();
+  } catch (error) {
+    await rm(base, { recursive: true, force: true });
+    throw error;
+  }
+  running.add(cluster);
+  installExitHook();
+  return cluster;
+}
+
+async function writeConfAsOwner(path: string, content: string): Promise<void> {
+  await writeFile(path, content);
+  if (isRoot()) {
+    const { uid, gid } = await idsOf('postgres');
+    await chown(path, uid, gid);
+  }
+}
+
+async function idsOf(user: string): Promise<{ uid: number; gid: number }> {
+  const passwd = await readFile('/etc/passwd', 'utf8');
+  const line = passwd.split('\n').find((l) => l.startsWith(`${user}:`));
+  if (!line) {
+    throw new BinaryNotFoundError(`running as root, but there is no ${user} OS user to run PostgreSQL as`, {
+      hint: 'install the PostgreSQL server package (it creates the postgres user) or run as a normal user',
+    });
+  }
+  const [, , uid, gid] = line.split(':');
+  return { uid: Number(uid), gid: Number(gid) };
+}
