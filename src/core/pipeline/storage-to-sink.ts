@@ -111,3 +111,10 @@ export async function readFromStorage(options: {
   const sinkResult = sinkProcess ? { ...(await sinkProcess.done), stdout: sinkStdout } : undefined;
   return { stored: stored.digest(), raw: raw.digest(), ...(sinkResult ? { sinkResult } : {}) };
 }
+
+/** The sha256 and size of the stored bytes alone (no decompression): tells damage apart from a codec problem. */
+export async function storedDigest(storage: Storage, key: string): Promise<Digest> {
+  const hash = new HashingStream();
+  await pipeline(await storage.get(key), hash, new Writable({ write: (_c, _e, cb) => cb() }));
+  return hash.digest();
+}

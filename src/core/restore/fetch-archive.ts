@@ -7,7 +7,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VerificationFailedError } from '../errors.ts';
 import { childSucceeded, describeFailure } from '../pipeline/child.ts';
-import { readFromStorage } from '../pipeline/storage-to-sink.ts';
+import type { Digest } from '../pipeline/hashing.ts';
+import { readFromStorage, storedDigest } from '../pipeline/storage-to-sink.ts';
 import type { BackupManifest, StoredObject } from '../repository/manifest.ts';
 import type { Storage } from '../storage/types.ts';
 
@@ -29,20 +30,29 @@ export async function fetchArchive(
   const isTar = object.role === 'database' && manifest.format === 'directory';
   const path = join(workDir, isTar ? `${name}.dir` : name);
   if (isTar) await mkdir(path, { mode: 0o700 });
-  const result = await readFromStorage({
-    storage,
-    key: object.key,
-    compression: manifest.compression.algorithm,
-    sink: isTar
-      ? { kind: 'process', name: 'tar', command: 'tar', args: ['-x', '-f', '-', '-C', path] }
-      : { kind: 'file', path },
-  });
-  if (result.stored.sha256 !== object.storedSha256 || result.stored.size !== object.storedSize) {
-    throw new VerificationFailedError(
-      `checksum mismatch for ${object.key}: stored bytes hash to ${result.stored.sha256.slice(0, 16)}… (${result.stored.size} bytes), the manifest says ${object.storedSha256.slice(0, 16)}… (${object.storedSize} bytes); nothing was restored`,
+  const checksumError = (stored: Digest) =>
+    new VerificationFailedError(
+      `checksum mismatch for ${object.key}: stored bytes hash to ${stored.sha256.slice(0, 16)}… (${stored.size} bytes), the manifest says ${object.storedSha256.slice(0, 16)}… (${object.storedSize} bytes); nothing was restored`,
       { hint: 'the stored backup is damaged: restore an older backup (`db-backup list`) and run `db-backup verify --all`' },
     );
+  const matches = (d: Digest) => d.sha256 === object.storedSha256 && d.size === object.storedSize;
+  let result: Awaited<ReturnType<typeof readFromStorage>>;
+  try {
+    result = await readFromStorage({
+      storage,
+      key: object.key,
+      compression: manifest.compression.algorithm,
+      sink: isTar
+        ? { kind: 'process', name: 'tar', command: 'tar', args: ['-x', '-f', '-', '-C', path] }
+        : { kind: 'file', path },
+    });
+  } catch (error) {
+    // The decompressor usually trips over damage first; name the damage, not the symptom.
+    const stored = await storedDigest(storage, object.key).catch(() => undefined);
+    if (stored && !matches(stored)) throw checksumError(stored);
+    throw error;
   }
+  if (!matches(result.stored)) throw checksumError(result.stored);
   if (result.raw.sha256 !== object.rawSha256) {
     throw new VerificationFailedError(`decompressed ${object.key} does not match the manifest; nothing was restored`);
   }

@@ -5,7 +5,7 @@
 import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 import { childSucceeded, describeFailure } from '../pipeline/child.ts';
-import { readFromStorage } from '../pipeline/storage-to-sink.ts';
+import { readFromStorage, storedDigest } from '../pipeline/storage-to-sink.ts';
 import { findPgBinaries, pgTool, selectClientFor } from '../postgres/binaries.ts';
 import { writeVerification } from '../repository/catalog.ts';
 import type { BackupManifest, StoredObject } from '../repository/manifest.ts';
@@ -75,7 +75,22 @@ export async function verifyObject(
     }
     return checks;
   } catch (error) {
-    return [{ name: `read ${object.key}`, ok: false, details: (error as Error).message }];
+    // Reading failed part-way (often the decompressor rejecting damaged bytes): say whether the stored bytes
+    // themselves are damaged, which is what the user needs to know.
+    const digest = await storedDigest(storage, object.key).catch(() => undefined);
+    const checksumOk = digest?.sha256 === object.storedSha256 && digest?.size === object.storedSize;
+    return [
+      {
+        name: `checksum ${object.key}`,
+        ok: checksumOk,
+        details: !digest
+          ? 'object unreadable'
+          : checksumOk
+            ? 'sha256 matches'
+            : `stored sha256 ${digest.sha256.slice(0, 16)}… (${digest.size} bytes) != manifest ${object.storedSha256.slice(0, 16)}… (${object.storedSize} bytes)`,
+      },
+      { name: `decompress ${object.key}`, ok: false, details: (error as Error).message },
+    ];
   }
 }
 
