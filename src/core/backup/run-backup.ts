@@ -192,6 +192,7 @@ function buildReport(
     backupId,
     status: error ? 'failed' : 'success',
     databases: ctx.group.databases,
+    allDatabases: ctx.config.allDatabases,
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - startedAt.getTime(),

@@ -6,6 +6,7 @@ export const BackupReportSchema = z.object({
   backupId: z.string(),
   status: z.enum(['success', 'failed']),
   databases: z.array(z.string()),
+  allDatabases: z.boolean().default(false).describe('Taken with --all-databases'),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),
   durationMs: z.number().int().nonnegative(),
