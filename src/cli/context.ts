@@ -2,10 +2,10 @@
  * Turns global options and a command's flags into the core's inputs: one validated Config, the storage,
  * the connection and an Output. Commands never read process.env themselves.
  */
-import type { ConfigInput } from '../core/config/schema.ts';
+
 import { loadConfig } from '../core/config/load-config.ts';
-import type { Config } from '../core/config/schema.ts';
-import { resolveConnection, type PgConnection } from '../core/postgres/connection.ts';
+import type { Config, ConfigInput } from '../core/config/schema.ts';
+import { type PgConnection, resolveConnection } from '../core/postgres/connection.ts';
 import { openStorage } from '../core/storage/open-storage.ts';
 import type { Storage } from '../core/storage/types.ts';
 import { createOutput, type Output } from './output.ts';
@@ -64,7 +64,10 @@ export function createContext(
 ): CommandContext {
   const config = loadConfig({
     env,
-    flags: mergeInputs(globalFlagsToConfig(globals) as Record<string, unknown>, flags as Record<string, unknown>) as ConfigInput,
+    flags: mergeInputs(
+      globalFlagsToConfig(globals) as Record<string, unknown>,
+      flags as Record<string, unknown>,
+    ) as ConfigInput,
     ...(globals.config ? { configFile: globals.config } : {}),
   });
   const out = createOutput({ json: globals.json === true, logLevel: config.logLevel });

@@ -9,23 +9,29 @@ import { TOOL_VERSION } from '../core/version.ts';
 import { registerBackupCommand } from './commands/backup.ts';
 import { registerDrillCommand } from './commands/drill.ts';
 import { registerListCommands } from './commands/list.ts';
+import { registerPruneCommand } from './commands/prune.ts';
 import { registerRestoreCommand } from './commands/restore.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
-import { registerPruneCommand } from './commands/prune.ts';
 
 /** Builds the commander program with every command registered. */
 export function buildProgram(): Command {
   const program = new Command('db-backup')
     .description('PostgreSQL backups that are taken on schedule, stored safely and proven restorable')
     .version(TOOL_VERSION)
-    .option('--storage <location>', 'repository: a path or file:///abs/path (env BACKUP_STORAGE; default ./backups)')
+    .option(
+      '--storage <location>',
+      'repository: a path or file:///abs/path (env BACKUP_STORAGE; default ./backups)',
+    )
     .option('--config <file>', 'JSON config file (env BACKUP_CONFIG)')
     .option('--json', 'machine-readable output on stdout')
     .option('--log-level <level>', 'debug | info | warn | error | silent (env BACKUP_LOG_LEVEL)')
     .option('-q, --quiet', 'only warnings and errors on stderr')
     .option('-h, --host <host>', 'server host (env PGHOST)')
     .option('-p, --port <port>', 'server port (env PGPORT)')
-    .option('-U, --user <role>', 'role to connect as (env PGUSER); the password comes from PGPASSWORD, *_FILE or ~/.pgpass')
+    .option(
+      '-U, --user <role>',
+      'role to connect as (env PGUSER); the password comes from PGPASSWORD, *_FILE or ~/.pgpass',
+    )
     .option('--pg-bin-dir <dir>', 'directory with pg_dump/pg_restore (env BACKUP_PG_BIN_DIR)')
     .helpOption('--help', 'show help')
     .showSuggestionAfterError()
@@ -59,7 +65,8 @@ export async function run(argv: string[], stderr: NodeJS.WritableStream = proces
 
 /** The text shown for a failure: message, hint, and for unexpected errors the cause chain (redacted). */
 export function renderError(error: unknown): string {
-  if (error instanceof ConfigError) return redact(`error: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`);
+  if (error instanceof ConfigError)
+    return redact(`error: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`);
   if (error instanceof DbBackupError) {
     return redact(`error [${error.code}]: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`);
   }

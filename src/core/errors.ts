@@ -167,7 +167,10 @@ export function exitCodeFor(error: unknown): ExitCode {
  * The exit code of a finished drill: 0 compliant; 3 non-compliant (a target breached, or a check failed,
  * which proves the backup does not restore as recorded); 1 the drill could not run at all.
  */
-export function exitCodeForDrill(status: 'success' | 'non_compliant' | 'failure', anyCheckFailed: boolean): ExitCode {
+export function exitCodeForDrill(
+  status: 'success' | 'non_compliant' | 'failure',
+  anyCheckFailed: boolean,
+): ExitCode {
   if (status === 'success') return ExitCode.ok;
   if (status === 'non_compliant' || anyCheckFailed) return ExitCode.notCompliant;
   return ExitCode.failure;

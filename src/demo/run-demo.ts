@@ -4,24 +4,26 @@
  * comparison that proves the restore is identical. The cluster is removed afterwards; the backup stays.
  */
 import { resolve } from 'node:path';
+import { loadAwkwardFixture } from '../../test/fixtures/load-fixture.ts';
 import { runBackup } from '../core/backup/run-backup.ts';
 import { loadConfig } from '../core/config/load-config.ts';
 import { diffFingerprints, fingerprintDatabase } from '../core/drill/fingerprint.ts';
 import { DbBackupError } from '../core/errors.ts';
-import { type Logger } from '../core/logger.ts';
+import type { Logger } from '../core/logger.ts';
 import { startLocalCluster } from '../core/postgres/local-cluster.ts';
 import { createDatabase } from '../core/postgres/server.ts';
 import { redact } from '../core/redact.ts';
 import { restoreBackup } from '../core/restore/restore-backup.ts';
 import { openStorage } from '../core/storage/open-storage.ts';
 import { verifyBackup } from '../core/verify/verify-backup.ts';
-import { loadAwkwardFixture } from '../../test/fixtures/load-fixture.ts';
 
 const SOURCE = 'demo shop "awkward"';
 const SCRATCH = 'demo_restore_check';
 
 /** Runs the demo end to end and resolves the process exit code. */
-export async function run(print: (line: string) => void = (l) => process.stdout.write(`${redact(l)}\n`)): Promise<number> {
+export async function run(
+  print: (line: string) => void = (l) => process.stdout.write(`${redact(l)}\n`),
+): Promise<number> {
   const log: Logger = { debug() {}, info: (m) => print(`  · ${m}`), warn: (m) => print(`  ! ${m}`) };
   const storageLocation = process.env.BACKUP_STORAGE ?? './backups';
   print('db-backup demo: starting a throwaway PostgreSQL cluster…');
@@ -69,10 +71,14 @@ export async function run(print: (line: string) => void = (l) => process.stdout.
         ? `PASS: restored database is identical to the source (${tables.length} tables, ${tables.reduce((n, t) => n + t.rows, 0)} rows, sequences and large objects compared)`
         : `FAIL: restored database differs:\n  ${differences.join('\n  ')}`,
     );
-    print(`next: \`npx db-backup --storage ${config.storage} list\` shows the backup; \`npm test\` runs the test suite`);
+    print(
+      `next: \`npx db-backup --storage ${config.storage} list\` shows the backup; \`npm test\` runs the test suite`,
+    );
     return differences.length === 0 && verified.ok ? 0 : 1;
   } catch (error) {
-    print(`demo failed: ${error instanceof DbBackupError ? `${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}` : String((error as Error)?.stack ?? error)}`);
+    print(
+      `demo failed: ${error instanceof DbBackupError ? `${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}` : String((error as Error)?.stack ?? error)}`,
+    );
     return 1;
   } finally {
     await cluster.stop();

@@ -54,7 +54,11 @@ export function registerBackupCommand(program: Command): void {
       if (flags.allDatabases) input.allDatabases = true;
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>(), input as ConfigInput);
       const outcome = await runBackup({ config: ctx.config, storage: ctx.storage, log: ctx.out.logger });
-      ctx.out.result({ backups: outcome.manifests, reports: outcome.reports, reportFiles: outcome.reportFiles });
+      ctx.out.result({
+        backups: outcome.manifests,
+        reports: outcome.reports,
+        reportFiles: outcome.reportFiles,
+      });
       for (const manifest of outcome.manifests) {
         const stored = manifest.objects.reduce((n, o) => n + o.storedSize, 0);
         const raw = manifest.objects.reduce((n, o) => n + o.rawSize, 0);

@@ -44,10 +44,16 @@ export function registerDrillCommand(program: Command): void {
     .option('--backup <id>', 'drill this backup instead of the latest')
     .option('--rpo <duration>', 'RPO target, e.g. 60m (env BACKUP_RPO; default 60m)')
     .option('--rto <duration>', 'RTO target, e.g. 30m (env BACKUP_RTO; default 30m)')
-    .option('--scratch <where>', 'same (server) | local (throwaway cluster) | postgres://... (env BACKUP_DRILL_SCRATCH)')
+    .option(
+      '--scratch <where>',
+      'same (server) | local (throwaway cluster) | postgres://... (env BACKUP_DRILL_SCRATCH)',
+    )
     .option('--scratch-url <url>', 'restore on another server (same as --scratch URL)')
     .option('--keep-scratch', 'keep the scratch database for inspection')
-    .option('--report-file <path>', 'also write the JSON report here (default restore-tests/monthly_drill_<ts>.json)')
+    .option(
+      '--report-file <path>',
+      'also write the JSON report here (default restore-tests/monthly_drill_<ts>.json)',
+    )
     .option('--markdown-file <path>', 'write the Markdown rendering here (e.g. $GITHUB_STEP_SUMMARY)')
     .action(async (flags: DrillFlags, command: Command) => {
       const drillConfig: Record<string, unknown> = {};
@@ -67,19 +73,27 @@ export function registerDrillCommand(program: Command): void {
           request: { database: flags.database, backupId: flags.backup },
         });
         const saved = await saveDrillReport(ctx.config, ctx.storage, report, flags.reportFile);
-        if (flags.markdownFile) await writeFile(flags.markdownFile, redact(renderDrillMarkdown(report)), { flag: 'a' });
+        if (flags.markdownFile)
+          await writeFile(flags.markdownFile, redact(renderDrillMarkdown(report)), { flag: 'a' });
         ctx.out.result({ report, reportKey: saved.key, reportFile: saved.file ?? null });
         ctx.out.line(
           `drill ${report.status.toUpperCase()}: ${report.backup_id ?? 'no backup'} — RPO ${report.backup_age_minutes?.toFixed(1) ?? 'n/a'}/${report.rpo_target_minutes} min ${report.rpo_compliant ? 'ok' : 'BREACHED'}, RTO ${report.restore_duration_minutes?.toFixed(2) ?? 'n/a'}/${report.rto_target_minutes} min ${report.rto_compliant ? 'ok' : 'BREACHED'}`,
         );
-        for (const check of report.checks.filter((c) => c.status !== 'pass' || ctx.config.logLevel === 'debug')) {
+        for (const check of report.checks.filter(
+          (c) => c.status !== 'pass' || ctx.config.logLevel === 'debug',
+        )) {
           ctx.out.line(`  ${check.status.toUpperCase()}  ${check.name}: ${check.details}`);
         }
         const passed = report.checks.filter((c) => c.status === 'pass').length;
-        ctx.out.line(`  ${passed}/${report.checks.length} checks passed; scratch ${report.scratch.database} ${report.scratch.dropped ? 'dropped' : 'kept'}`);
+        ctx.out.line(
+          `  ${passed}/${report.checks.length} checks passed; scratch ${report.scratch.database} ${report.scratch.dropped ? 'dropped' : 'kept'}`,
+        );
         if (report.error) ctx.out.line(`  error [${report.error.code}]: ${report.error.message}`);
         ctx.out.line(`report: ${saved.file ?? saved.key}`);
-        process.exitCode = exitCodeForDrill(report.status, report.checks.some((c) => c.status === 'fail'));
+        process.exitCode = exitCodeForDrill(
+          report.status,
+          report.checks.some((c) => c.status === 'fail'),
+        );
       } finally {
         interrupt.dispose();
       }

@@ -7,7 +7,11 @@ import { createContext, type GlobalOptions } from '../context.ts';
 import { formatBytes, table } from '../output.ts';
 
 const age = (minutes: number) =>
-  minutes < 90 ? `${Math.round(minutes)}m` : minutes < 2880 ? `${Math.round(minutes / 60)}h` : `${Math.round(minutes / 1440)}d`;
+  minutes < 90
+    ? `${Math.round(minutes)}m`
+    : minutes < 2880
+      ? `${Math.round(minutes / 60)}h`
+      : `${Math.round(minutes / 1440)}d`;
 
 /** `list`, `show` and `status`: read-only views of the repository, each with --json. */
 export function registerListCommands(program: Command): void {
@@ -19,8 +23,13 @@ export function registerListCommands(program: Command): void {
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
       await openRepository(ctx.storage, { create: false });
       const now = new Date();
-      const manifests = await listBackups(ctx.storage, flags.database ? { database: flags.database } : undefined);
-      const rows = await Promise.all(manifests.map(async (m) => toBackupRow(m, await latestVerification(ctx.storage, m.id), now)));
+      const manifests = await listBackups(
+        ctx.storage,
+        flags.database ? { database: flags.database } : undefined,
+      );
+      const rows = await Promise.all(
+        manifests.map(async (m) => toBackupRow(m, await latestVerification(ctx.storage, m.id), now)),
+      );
       ctx.out.result(rows);
       if (rows.length === 0) return ctx.out.line(`no backups in ${ctx.storage.location}`);
       ctx.out.line(
@@ -50,16 +59,25 @@ export function registerListCommands(program: Command): void {
       ctx.out.result({ manifest, verification: verification ?? null });
       const row = toBackupRow(manifest, verification, new Date());
       ctx.out.line(`backup     ${manifest.id} (${manifest.kind}, ${manifest.format} format)`);
-      ctx.out.line(`finished   ${manifest.finishedAt} (${age(row.ageMinutes)} ago, took ${(manifest.durationMs / 1000).toFixed(1)}s)`);
-      ctx.out.line(`server     PostgreSQL ${manifest.server.version} at ${manifest.host}; pg_dump ${manifest.client.pgDump}`);
-      ctx.out.line(`stored     ${formatBytes(row.storedBytes)} (${formatBytes(row.rawBytes)} raw, ${manifest.compression.algorithm} level ${manifest.compression.level})`);
+      ctx.out.line(
+        `finished   ${manifest.finishedAt} (${age(row.ageMinutes)} ago, took ${(manifest.durationMs / 1000).toFixed(1)}s)`,
+      );
+      ctx.out.line(
+        `server     PostgreSQL ${manifest.server.version} at ${manifest.host}; pg_dump ${manifest.client.pgDump}`,
+      );
+      ctx.out.line(
+        `stored     ${formatBytes(row.storedBytes)} (${formatBytes(row.rawBytes)} raw, ${manifest.compression.algorithm} level ${manifest.compression.level})`,
+      );
       ctx.out.line(`verified   ${row.verification}${row.verifiedAt ? ` at ${row.verifiedAt}` : ''}`);
       if (manifest.tags.length) ctx.out.line(`tags       ${manifest.tags.join(', ')}`);
       for (const db of manifest.databases) {
         const rows = db.tables.reduce((n, t) => n + t.rows, 0);
-        ctx.out.line(`database   ${JSON.stringify(db.name)}: ${db.tables.length} tables, ${rows} rows, ${formatBytes(db.sizeBytes)} on the server`);
+        ctx.out.line(
+          `database   ${JSON.stringify(db.name)}: ${db.tables.length} tables, ${rows} rows, ${formatBytes(db.sizeBytes)} on the server`,
+        );
       }
-      for (const o of manifest.objects) ctx.out.line(`object     ${o.key}  ${formatBytes(o.storedSize)}  sha256 ${o.storedSha256}`);
+      for (const o of manifest.objects)
+        ctx.out.line(`object     ${o.key}  ${formatBytes(o.storedSize)}  sha256 ${o.storedSha256}`);
     });
 
   program
@@ -70,7 +88,12 @@ export function registerListCommands(program: Command): void {
       await openRepository(ctx.storage, { create: false });
       const rpo = parseDuration(ctx.config.drill.rpo);
       const rpoMinutes = 'ms' in rpo ? rpo.ms / 60_000 : 60;
-      const status = summarizeRepository(ctx.storage.location, await listBackups(ctx.storage), new Date(), rpoMinutes);
+      const status = summarizeRepository(
+        ctx.storage.location,
+        await listBackups(ctx.storage),
+        new Date(),
+        rpoMinutes,
+      );
       ctx.out.result(status);
       ctx.out.line(`repository ${status.storage}`);
       if (status.databases.length === 0) ctx.out.line('no backups yet');

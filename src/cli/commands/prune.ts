@@ -29,7 +29,10 @@ export function registerPruneCommand(program: Command): void {
     .option('-d, --database <name>', 'only backups of this database')
     .option('--force', 'prune even when the latest backup of a database failed')
     .option('--keep-last <n>', 'keep the N newest backups (env BACKUP_KEEP_LAST)')
-    .option('--keep-within <duration>', 'keep backups younger than this, e.g. 30d (env BACKUP_RETENTION_DAYS)')
+    .option(
+      '--keep-within <duration>',
+      'keep backups younger than this, e.g. 30d (env BACKUP_RETENTION_DAYS)',
+    )
     .option('--keep-hourly <n>', 'keep one backup for each of the last N hours')
     .option('--keep-daily <n>', 'keep one backup for each of the last N days (env BACKUP_KEEP_DAILY)')
     .option('--keep-weekly <n>', 'keep one backup for each of the last N weeks (env BACKUP_KEEP_WEEKLY)')
@@ -63,6 +66,8 @@ export function registerPruneCommand(program: Command): void {
       const applied = await applyPrune(ctx.storage, plan);
       ctx.out.result({ dryRun: false, plan, ...applied });
       ctx.out.line(renderPrunePlan(plan));
-      ctx.out.line(`removed ${applied.removed.length} backup(s) and ${applied.garbageRemoved.length} incomplete one(s)`);
+      ctx.out.line(
+        `removed ${applied.removed.length} backup(s) and ${applied.garbageRemoved.length} incomplete one(s)`,
+      );
     });
 }

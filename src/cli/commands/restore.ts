@@ -58,7 +58,9 @@ export function registerRestoreCommand(program: Command): void {
         },
       });
       ctx.out.result(outcome);
-      ctx.out.line(`${outcome.dryRun ? 'dry run (nothing changed)' : 'restored'}: ${outcome.backupId} ${JSON.stringify(outcome.sourceDatabase)} -> ${JSON.stringify(outcome.targetDatabase)}`);
+      ctx.out.line(
+        `${outcome.dryRun ? 'dry run (nothing changed)' : 'restored'}: ${outcome.backupId} ${JSON.stringify(outcome.sourceDatabase)} -> ${JSON.stringify(outcome.targetDatabase)}`,
+      );
       for (const step of outcome.steps) ctx.out.line(`  - ${step}`);
       if (!outcome.dryRun) ctx.out.line(`  took ${(outcome.durationMs / 1000).toFixed(1)}s`);
     });

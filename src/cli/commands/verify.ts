@@ -28,21 +28,34 @@ export function registerVerifyCommand(program: Command): void {
       }
       let manifests: BackupManifest[];
       if (id) manifests = [await readManifest(ctx.storage, id)];
-      else if (flags.latest) manifests = [await resolveBackup(ctx.storage, { latest: true, database: flags.database })];
-      else manifests = await listBackups(ctx.storage, flags.database ? { database: flags.database } : undefined);
-      if (manifests.length === 0) throw new BackupNotFoundError(`no complete backups in ${ctx.storage.location}`);
+      else if (flags.latest)
+        manifests = [await resolveBackup(ctx.storage, { latest: true, database: flags.database })];
+      else
+        manifests = await listBackups(ctx.storage, flags.database ? { database: flags.database } : undefined);
+      if (manifests.length === 0)
+        throw new BackupNotFoundError(`no complete backups in ${ctx.storage.location}`);
       const outcomes = [];
       for (const manifest of manifests) {
-        const outcome = await verifyBackup(ctx.storage, manifest, { pgBinDir: ctx.config.pgBinDir, log: ctx.out.logger });
+        const outcome = await verifyBackup(ctx.storage, manifest, {
+          pgBinDir: ctx.config.pgBinDir,
+          log: ctx.out.logger,
+        });
         outcomes.push(outcome);
         ctx.out.line(`${outcome.ok ? 'OK    ' : 'FAILED'}  ${outcome.backupId}`);
-        for (const check of outcome.checks) ctx.out.line(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.details}`);
+        for (const check of outcome.checks)
+          ctx.out.line(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.details}`);
       }
       ctx.out.result(outcomes);
       const failed = outcomes.filter((o) => !o.ok);
       if (failed.length > 0) {
         const what = failed
-          .map((o) => `${o.backupId} (${o.checks.filter((c) => !c.ok).map((c) => c.name).join('; ')})`)
+          .map(
+            (o) =>
+              `${o.backupId} (${o.checks
+                .filter((c) => !c.ok)
+                .map((c) => c.name)
+                .join('; ')})`,
+          )
           .join(', ');
         throw new VerificationFailedError(`verification failed: ${what}`, {
           hint: 'do not rely on these backups; take a new backup and investigate the storage',

@@ -20,7 +20,11 @@ export function localRepositoryRoot(location: string, cwd = process.cwd()): stri
 }
 
 /** The directory where local report files go: the configured one, or `<sibling>` of a local repository. */
-export function localReportDir(configured: string | undefined, storageLocation: string, sibling: string): string | undefined {
+export function localReportDir(
+  configured: string | undefined,
+  storageLocation: string,
+  sibling: string,
+): string | undefined {
   if (configured) return resolve(configured);
   const root = localRepositoryRoot(storageLocation);
   return root ? join(dirname(root), sibling) : undefined;
@@ -35,7 +39,10 @@ export async function writeLocalReportCopy(
 ): Promise<string[]> {
   const dir = localReportDir(config.backup.reportDir, config.storage, 'logs');
   if (!dir) return [];
-  const path = join(dir, `backup_report_${compactTimestamp(new Date(report.startedAt))}_${report.backupId}.json`);
+  const path = join(
+    dir,
+    `backup_report_${compactTimestamp(new Date(report.startedAt))}_${report.backupId}.json`,
+  );
   try {
     await mkdir(dir, { recursive: true });
     await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);

@@ -9,8 +9,8 @@ import type pg from 'pg';
 import type { Config } from '../config/schema.ts';
 import { DatabaseNotFoundError, DbBackupError, DumpFailedError, UsageError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
-import { type CompressionSpec, defaultLevel, objectExtension } from '../pipeline/compression.ts';
 import { childSucceeded, describeFailure, runChild } from '../pipeline/child.ts';
+import { type CompressionSpec, defaultLevel, objectExtension } from '../pipeline/compression.ts';
 import { dumpToStorage } from '../pipeline/dump-to-storage.ts';
 import { findPgBinaries, type PgInstall, pgTool, selectClientFor } from '../postgres/binaries.ts';
 import {
@@ -51,7 +51,8 @@ export interface BackupOutcome {
 /** The databases a backup run covers: `--all-databases`, the configured list, or the database of DATABASE_URL. */
 export async function selectDatabases(config: Config, conn: PgConnection): Promise<string[]> {
   if (config.allDatabases) return listDatabases(conn);
-  const named = config.databases.length > 0 ? config.databases : [databaseFromUrl(config.connection.url)].filter(Boolean);
+  const named =
+    config.databases.length > 0 ? config.databases : [databaseFromUrl(config.connection.url)].filter(Boolean);
   if (named.length === 0) {
     throw new UsageError('no database to back up', {
       hint: 'pass --database NAME (repeatable), --all-databases, or a database in DATABASE_URL',
@@ -59,9 +60,12 @@ export async function selectDatabases(config: Config, conn: PgConnection): Promi
   }
   for (const name of named as string[]) {
     if (!(await databaseExists(conn, name))) {
-      throw new DatabaseNotFoundError(`database ${JSON.stringify(name)} does not exist on ${describeServer(conn)}`, {
-        hint: 'check the name (it is case-sensitive); `psql -l` lists the databases',
-      });
+      throw new DatabaseNotFoundError(
+        `database ${JSON.stringify(name)} does not exist on ${describeServer(conn)}`,
+        {
+          hint: 'check the name (it is case-sensitive); `psql -l` lists the databases',
+        },
+      );
     }
   }
   return [...new Set(named as string[])];
@@ -81,7 +85,9 @@ export async function runBackup(options: BackupOptions): Promise<BackupOutcome> 
     algorithm: config.backup.compression,
     level: config.backup.compressionLevel ?? defaultLevel(config.backup.compression),
   };
-  const groups = config.allDatabases ? [{ label: 'all', databases }] : databases.map((d) => ({ label: d, databases: [d] }));
+  const groups = config.allDatabases
+    ? [{ label: 'all', databases }]
+    : databases.map((d) => ({ label: d, databases: [d] }));
   const outcome: BackupOutcome = { manifests: [], reports: [], reportFiles: [] };
   for (const group of groups) {
     const context: GroupContext = { ...options, log, now, conn, server, install, compression, group };
@@ -124,7 +130,9 @@ async function backupGroup(ctx: GroupContext): Promise<{ manifest: BackupManifes
   const lock = await acquireLock(storage, group.label);
   const objects: StoredObject[] = [];
   try {
-    log.info(`backup ${id}: ${group.databases.map((d) => JSON.stringify(d)).join(', ')} from ${describeServer(ctx.conn)}`);
+    log.info(
+      `backup ${id}: ${group.databases.map((d) => JSON.stringify(d)).join(', ')} from ${describeServer(ctx.conn)}`,
+    );
     const entries: DatabaseEntry[] = [];
     if (config.allDatabases) objects.push(await dumpGlobals(ctx, id));
     const usedKeys = new Set<string>();
@@ -162,14 +170,19 @@ async function backupGroup(ctx: GroupContext): Promise<{ manifest: BackupManifes
     // The manifest is the commit point: before it, the backup does not exist for anyone.
     await writeManifest(storage, manifest);
     const report = buildReport(ctx, id, startedAt, finishedAt, objects, null);
-    await writeBackupReport(storage, report).catch((e: unknown) => log.warn(`backup report not stored: ${e}`));
+    await writeBackupReport(storage, report).catch((e: unknown) =>
+      log.warn(`backup report not stored: ${e}`),
+    );
     log.info(`backup ${id} complete: ${objects.reduce((n, o) => n + o.storedSize, 0)} bytes stored`);
     return { manifest, report };
   } catch (error) {
     for (const object of objects) await storage.delete(object.key).catch(() => undefined);
     const failedAt = ctx.now();
     const code = error instanceof DbBackupError ? error.code : 'UNEXPECTED';
-    const report = buildReport(ctx, id, startedAt, failedAt, [], { code, message: redact((error as Error).message) });
+    const report = buildReport(ctx, id, startedAt, failedAt, [], {
+      code,
+      message: redact((error as Error).message),
+    });
     await writeBackupReport(storage, report).catch(() => undefined);
     throw new FailedGroup(report, error);
   } finally {
@@ -223,7 +236,10 @@ async function dumpDatabase(
   database: string,
   usedKeys: Set<string>,
 ): Promise<{ entry: DatabaseEntry; object: StoredObject }> {
-  const extension = objectExtension(ctx.config.backup.format === 'directory' ? 'dump.tar' : 'dump', ctx.compression.algorithm);
+  const extension = objectExtension(
+    ctx.config.backup.format === 'directory' ? 'dump.tar' : 'dump',
+    ctx.compression.algorithm,
+  );
   let key = databaseObjectKey(id, database, extension);
   // Distinct names can share a slug ("Sales" and "sales"); keep their objects apart.
   for (let n = 2; usedKeys.has(key); n++) key = databaseObjectKey(id, `${database}_${n}`, extension);
@@ -251,7 +267,9 @@ async function dumpDatabase(
     const [result, tables, sizeBytes] = await Promise.all([
       dump,
       counted.catch((e: unknown) => {
-        throw new DumpFailedError(`counting rows of ${JSON.stringify(database)} failed: ${(e as Error).message}`);
+        throw new DumpFailedError(
+          `counting rows of ${JSON.stringify(database)} failed: ${(e as Error).message}`,
+        );
       }),
       databaseSizeOf(client),
     ]).catch(async (error: unknown) => {
@@ -298,7 +316,9 @@ async function dumpDirectoryFormat(ctx: GroupContext, database: string, snapshot
 }
 
 async function databaseSizeOf(client: pg.Client): Promise<number> {
-  const { rows } = await client.query<{ size: string }>('SELECT pg_database_size(current_database())::text AS size');
+  const { rows } = await client.query<{ size: string }>(
+    'SELECT pg_database_size(current_database())::text AS size',
+  );
   return Number(rows[0]!.size);
 }
 

@@ -98,6 +98,7 @@ export function summarizeDrills(reports: DrillReport[], database?: string): Dril
     compliant,
     complianceRate: selected.length ? Math.round((compliant / selected.length) * 1000) / 1000 : null,
     rtoTrendMinutes: rtos.slice(-12),
-    rtoChangeMinutes: half > 0 ? Math.round((median(rtos.slice(half)) - median(rtos.slice(0, half))) * 1000) / 1000 : null,
+    rtoChangeMinutes:
+      half > 0 ? Math.round((median(rtos.slice(half)) - median(rtos.slice(0, half))) * 1000) / 1000 : null,
   };
 }

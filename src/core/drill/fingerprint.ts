@@ -24,7 +24,10 @@ export interface DatabaseFingerprint {
   types: Record<string, string>;
 }
 
-async function relationFingerprints(client: pg.Client, relkind: 'r' | 'm'): Promise<Record<string, RelationFingerprint>> {
+async function relationFingerprints(
+  client: pg.Client,
+  relkind: 'r' | 'm',
+): Promise<Record<string, RelationFingerprint>> {
   const { rows } = await client.query<{ schema: string; name: string; acl: string | null }>(
     `SELECT n.nspname AS schema, c.relname AS name, c.relacl::text AS acl
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -42,13 +45,22 @@ async function relationFingerprints(client: pg.Client, relkind: 'r' | 'm'): Prom
       `SELECT count(*)::text AS n, md5(coalesce(string_agg(h, '' ORDER BY h COLLATE "C"), '')) AS md5
        FROM (SELECT md5(t::text) AS h FROM ONLY ${rel} t) s`,
     );
-    out[`${r.schema}.${r.name}`] = { schema: r.schema, name: r.name, rows: Number(fp[0]!.n), md5: fp[0]!.md5, acl: r.acl };
+    out[`${r.schema}.${r.name}`] = {
+      schema: r.schema,
+      name: r.name,
+      rows: Number(fp[0]!.n),
+      md5: fp[0]!.md5,
+      acl: r.acl,
+    };
   }
   return out;
 }
 
 /** Fingerprints one database (read-only, in one snapshot). */
-export async function fingerprintDatabase(conn: PgConnection, database: string): Promise<DatabaseFingerprint> {
+export async function fingerprintDatabase(
+  conn: PgConnection,
+  database: string,
+): Promise<DatabaseFingerprint> {
   return withClient(conn, database, async (client) => {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const tables = await relationFingerprints(client, 'r');
@@ -93,7 +105,10 @@ export async function fingerprintDatabase(conn: PgConnection, database: string):
 }
 
 /** Attributes and memberships of the named roles (missing roles appear as null). */
-export async function fingerprintRoles(conn: PgConnection, roleNames: string[]): Promise<Record<string, unknown>> {
+export async function fingerprintRoles(
+  conn: PgConnection,
+  roleNames: string[],
+): Promise<Record<string, unknown>> {
   return withClient(conn, 'postgres', async (client) => {
     const out: Record<string, unknown> = {};
     for (const name of roleNames) {
@@ -109,14 +124,20 @@ export async function fingerprintRoles(conn: PgConnection, roleNames: string[]):
   });
 }
 
-function diffRecord<T>(kind: string, a: Record<string, T>, b: Record<string, T>, describe: (x: T) => string): string[] {
+function diffRecord<T>(
+  kind: string,
+  a: Record<string, T>,
+  b: Record<string, T>,
+  describe: (x: T) => string,
+): string[] {
   const out: string[] = [];
   for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
     const left = a[key];
     const right = b[key];
     if (left === undefined) out.push(`${kind} ${key}: only in the second database`);
     else if (right === undefined) out.push(`${kind} ${key}: missing from the second database`);
-    else if (JSON.stringify(left) !== JSON.stringify(right)) out.push(`${kind} ${key}: ${describe(left)} != ${describe(right)}`);
+    else if (JSON.stringify(left) !== JSON.stringify(right))
+      out.push(`${kind} ${key}: ${describe(left)} != ${describe(right)}`);
   }
   return out;
 }
@@ -127,10 +148,17 @@ export function diffFingerprints(a: DatabaseFingerprint, b: DatabaseFingerprint)
   return [
     ...diffRecord('table', a.tables, b.tables, rel),
     ...diffRecord('materialized view', a.materializedViews, b.materializedViews, rel),
-    ...diffRecord('sequence', a.sequences, b.sequences, (s) => `${s.lastValue}${s.isCalled ? '' : ' (not called)'}`),
+    ...diffRecord(
+      'sequence',
+      a.sequences,
+      b.sequences,
+      (s) => `${s.lastValue}${s.isCalled ? '' : ' (not called)'}`,
+    ),
     ...(JSON.stringify(a.largeObjects) === JSON.stringify(b.largeObjects)
       ? []
-      : [`large objects: ${a.largeObjects.count} (${a.largeObjects.md5.slice(0, 8)}) != ${b.largeObjects.count} (${b.largeObjects.md5.slice(0, 8)})`]),
+      : [
+          `large objects: ${a.largeObjects.count} (${a.largeObjects.md5.slice(0, 8)}) != ${b.largeObjects.count} (${b.largeObjects.md5.slice(0, 8)})`,
+        ]),
     ...diffRecord('extension', a.extensions, b.extensions, (v) => v),
     ...diffRecord('type', a.types, b.types, (v) => v),
   ];

@@ -8,15 +8,15 @@ import type { Config } from '../config/schema.ts';
 import { parseDuration } from '../duration.ts';
 import { DbBackupError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
-import { resolveConnection, type PgConnection, withClient } from '../postgres/connection.ts';
+import { type PgConnection, resolveConnection, withClient } from '../postgres/connection.ts';
 import { type LocalCluster, startLocalCluster } from '../postgres/local-cluster.ts';
 import { dropDatabase, serverInfo, tableRowCounts } from '../postgres/server.ts';
 import { redact } from '../redact.ts';
 import {
+  DRILL_REPORT_SCHEMA_VERSION,
   type DrillCheck,
   type DrillReport,
   DrillReportSchema,
-  DRILL_REPORT_SCHEMA_VERSION,
   drillStatus,
 } from '../report/drill-report.ts';
 import { compactTimestamp } from '../repository/keys.ts';
@@ -88,7 +88,13 @@ export async function runRestoreDrill(options: DrillOptions): Promise<DrillRepor
   const keepScratch = request.keepScratch ?? config.drill.keepScratch;
   const checks: DrillCheck[] = [];
   const timings = { fetch_and_verify: 0, restore: 0, checks: 0, total: 0 };
-  const measures = { stored_bytes: 0, restored_bytes: 0, throughput_mib_per_s: null as number | null, tables_checked: 0, rows_checked: 0 };
+  const measures = {
+    stored_bytes: 0,
+    restored_bytes: 0,
+    throughput_mib_per_s: null as number | null,
+    tables_checked: 0,
+    rows_checked: 0,
+  };
   const environment = {
     server_version: null as string | null,
     backup_server_version: null as string | null,
@@ -105,7 +111,11 @@ export async function runRestoreDrill(options: DrillOptions): Promise<DrillRepor
   let dropped = false;
 
   try {
-    manifest = await resolveBackup(storage, { backupId: request.backupId, latest: !request.backupId, database: request.database });
+    manifest = await resolveBackup(storage, {
+      backupId: request.backupId,
+      latest: !request.backupId,
+      database: request.database,
+    });
     const entry = pickDatabase(manifest, request.database);
     database = entry.name;
     environment.backup_server_version = manifest.server.version;
@@ -118,7 +128,9 @@ export async function runRestoreDrill(options: DrillOptions): Promise<DrillRepor
       status: manifest.encryption ? 'pass' : 'skip',
       details: manifest.encryption ? 'decrypted with the configured identity' : 'backup is not encrypted',
     });
-    log.info(`drill: restoring ${manifest.id} (${JSON.stringify(entry.name)}) into ${scratchName} on ${scratch.location}`);
+    log.info(
+      `drill: restoring ${manifest.id} (${JSON.stringify(entry.name)}) into ${scratchName} on ${scratch.location}`,
+    );
     try {
       const restored = await restoreBackup({
         storage,
@@ -142,11 +154,22 @@ export async function runRestoreDrill(options: DrillOptions): Promise<DrillRepor
       measures.stored_bytes = restored.storedBytes;
       measures.restored_bytes = restored.rawBytes;
       measures.throughput_mib_per_s =
-        restored.durationMs > 0 ? Math.round((restored.rawBytes / 1_048_576 / (restored.durationMs / 1000)) * 100) / 100 : null;
-      checks.push({ name: 'stored checksum', status: 'pass', details: `sha256 of ${manifest.objects.length} object(s) matches the manifest` });
-      checks.push({ name: 'restore', status: 'pass', details: `pg_restore into ${scratchName} succeeded in ${(restored.restoreMs / 1000).toFixed(1)}s` });
+        restored.durationMs > 0
+          ? Math.round((restored.rawBytes / 1_048_576 / (restored.durationMs / 1000)) * 100) / 100
+          : null;
+      checks.push({
+        name: 'stored checksum',
+        status: 'pass',
+        details: `sha256 of ${manifest.objects.length} object(s) matches the manifest`,
+      });
+      checks.push({
+        name: 'restore',
+        status: 'pass',
+        details: `pg_restore into ${scratchName} succeeded in ${(restored.restoreMs / 1000).toFixed(1)}s`,
+      });
     } catch (restoreError) {
-      const checksumFailed = restoreError instanceof DbBackupError && restoreError.code === 'VERIFICATION_FAILED';
+      const checksumFailed =
+        restoreError instanceof DbBackupError && restoreError.code === 'VERIFICATION_FAILED';
       checks.push({
         name: checksumFailed ? 'stored checksum' : 'restore',
         status: 'fail',
@@ -170,7 +193,8 @@ export async function runRestoreDrill(options: DrillOptions): Promise<DrillRepor
     log.warn(`drill failed: ${error.message}`);
   } finally {
     if (scratch && !keepScratch) dropped = await dropScratch(scratch, scratchName, log);
-    else if (scratch?.cluster && keepScratch) log.warn(`--keep-scratch: the local cluster stays at ${scratch.cluster.dataDir}`);
+    else if (scratch?.cluster && keepScratch)
+      log.warn(`--keep-scratch: the local cluster stays at ${scratch.cluster.dataDir}`);
   }
   timings.total = Date.now() - startedMs;
 

@@ -47,7 +47,11 @@ export function startChild(command: string, args: string[], options: SpawnOption
       spawnError = error;
     });
     child.once('close', (code, signal) => {
-      resolve({ code: spawnError ? -1 : code, signal, stderr: spawnError ? String(spawnError.message) : stderr });
+      resolve({
+        code: spawnError ? -1 : code,
+        signal,
+        stderr: spawnError ? String(spawnError.message) : stderr,
+      });
     });
   });
   return { process: child, done };
@@ -71,7 +75,9 @@ export async function runChild(
 
 /** True when a finished child succeeded: exit 0 and no `error:`/`FATAL:` line from a PostgreSQL tool. */
 export function childSucceeded(result: ChildResult): boolean {
-  return result.code === 0 && !/^(pg_dump|pg_dumpall|pg_restore|psql)?:?\s*(error|fatal):/im.test(result.stderr);
+  return (
+    result.code === 0 && !/^(pg_dump|pg_dumpall|pg_restore|psql)?:?\s*(error|fatal):/im.test(result.stderr)
+  );
 }
 
 /** A one-paragraph description of a failed child for error messages (redacted, last lines of stderr). */

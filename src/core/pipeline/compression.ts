@@ -23,10 +23,13 @@ export function objectExtension(base: string, algorithm: CompressionAlgorithm): 
 }
 
 /** A command that compresses stdin to stdout, or undefined for `none`. */
-export async function compressCommand(spec: CompressionSpec): Promise<{ command: string; args: string[] } | undefined> {
+export async function compressCommand(
+  spec: CompressionSpec,
+): Promise<{ command: string; args: string[] } | undefined> {
   if (spec.algorithm === 'none') return undefined;
   const command = await requireTool(spec.algorithm);
-  const args = spec.algorithm === 'zstd' ? ['-q', `-${spec.level}`, '-T0', '-c'] : ['-c', `-${spec.level}`, '-n'];
+  const args =
+    spec.algorithm === 'zstd' ? ['-q', `-${spec.level}`, '-T0', '-c'] : ['-c', `-${spec.level}`, '-n'];
   return { command, args };
 }
 

@@ -78,7 +78,10 @@ export async function dumpToStorage(options: {
       () => undefined,
       (e: unknown) => e,
     );
-    throw childFailure ?? new DumpFailedError(`backup stream failed: ${(error as Error).message}`, { cause: error });
+    throw (
+      childFailure ??
+      new DumpFailedError(`backup stream failed: ${(error as Error).message}`, { cause: error })
+    );
   }
   return { raw: raw.digest(), stored: stored.digest() };
 }

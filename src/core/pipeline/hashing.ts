@@ -28,7 +28,10 @@ export class HashingStream extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
-    if (!this.beforeEnd) return callback();
+    if (!this.beforeEnd) {
+      callback();
+      return;
+    }
     this.beforeEnd().then(
       () => callback(),
       (error: unknown) => callback(error as Error),

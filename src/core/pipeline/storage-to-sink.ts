@@ -15,7 +15,14 @@ import { type Digest, HashingStream } from './hashing.ts';
 
 export type Sink =
   | { kind: 'file'; path: string }
-  | { kind: 'process'; name: string; command: string; args: string[]; env?: Record<string, string>; cwd?: string }
+  | {
+      kind: 'process';
+      name: string;
+      command: string;
+      args: string[];
+      env?: Record<string, string>;
+      cwd?: string;
+    }
   | { kind: 'discard' };
 
 export interface ReadResult {
@@ -40,8 +47,10 @@ class TolerantForwarder extends Writable {
     });
   }
   override _write(chunk: Buffer, _enc: BufferEncoding, callback: (error?: Error | null) => void): void {
-    if (this.targetClosed) return callback();
-    if (this.target.write(chunk)) return callback();
+    if (this.targetClosed || this.target.write(chunk)) {
+      callback();
+      return;
+    }
     const onDrain = () => {
       this.target.off('close', onDrain);
       callback();
@@ -77,7 +86,12 @@ export async function readFromStorage(options: {
   if (sink.kind === 'file') {
     destination = createWriteStream(sink.path, { mode: 0o600 });
   } else if (sink.kind === 'process') {
-    sinkProcess = startChild(sink.command, sink.args, { stdin: 'pipe', stdout: 'pipe', env: sink.env, cwd: sink.cwd });
+    sinkProcess = startChild(sink.command, sink.args, {
+      stdin: 'pipe',
+      stdout: 'pipe',
+      env: sink.env,
+      cwd: sink.cwd,
+    });
     sinkProcess.process.stdout!.setEncoding('utf8');
     sinkProcess.process.stdout!.on('data', (chunk: string) => {
       sinkStdout += chunk;
@@ -99,13 +113,18 @@ export async function readFromStorage(options: {
     decompress?.process.kill('SIGTERM');
     sinkProcess?.process.kill('SIGTERM');
     const result = decompress ? await decompress.done : undefined;
-    const detail = result && !childSucceeded(result) ? describeFailure(decompressor!.command, result) : (error as Error).message;
+    const detail =
+      result && !childSucceeded(result)
+        ? describeFailure(decompressor!.command, result)
+        : (error as Error).message;
     throw new VerificationFailedError(`cannot read ${options.key}: ${detail}`, { cause: error });
   }
   if (decompress) {
     const result = await decompress.done;
     if (!childSucceeded(result)) {
-      throw new VerificationFailedError(`cannot decompress ${options.key}: ${describeFailure(decompressor!.command, result)}`);
+      throw new VerificationFailedError(
+        `cannot decompress ${options.key}: ${describeFailure(decompressor!.command, result)}`,
+      );
     }
   }
   const sinkResult = sinkProcess ? { ...(await sinkProcess.done), stdout: sinkStdout } : undefined;

@@ -38,9 +38,7 @@ async function isExecutable(path: string): Promise<boolean> {
 async function globDirs(pattern: { parent: string; match: RegExp; suffix: string }): Promise<string[]> {
   try {
     const names = await readdir(pattern.parent);
-    return names
-      .filter((n) => pattern.match.test(n))
-      .map((n) => join(pattern.parent, n, pattern.suffix));
+    return names.filter((n) => pattern.match.test(n)).map((n) => join(pattern.parent, n, pattern.suffix));
   } catch {
     return [];
   }
@@ -56,7 +54,9 @@ export function parseVersion(output: string): { version: string; major: number }
 }
 
 /** Directories that might hold PostgreSQL programs, in search order. */
-export async function candidateDirs(opts: { pgBinDir?: string; searchPath?: string } = {}): Promise<string[]> {
+export async function candidateDirs(
+  opts: { pgBinDir?: string; searchPath?: string } = {},
+): Promise<string[]> {
   const path = (opts.searchPath ?? process.env.PATH ?? '').split(delimiter).filter(Boolean);
   const versioned = [
     ...(await globDirs({ parent: '/usr/lib/postgresql', match: /^\d+(\.\d+)?$/, suffix: 'bin' })),
@@ -71,7 +71,9 @@ export async function candidateDirs(opts: { pgBinDir?: string; searchPath?: stri
  * Every install holding pg_dump, deduplicated by real path and version (Debian's /usr/bin/pg_dump is a
  * wrapper that runs one of the versioned installs, so versioned directories are preferred over it).
  */
-export async function findPgBinaries(opts: { pgBinDir?: string; searchPath?: string } = {}): Promise<PgInstall[]> {
+export async function findPgBinaries(
+  opts: { pgBinDir?: string; searchPath?: string } = {},
+): Promise<PgInstall[]> {
   if (opts.pgBinDir && !(await isExecutable(join(opts.pgBinDir, 'pg_dump')))) {
     throw new BinaryNotFoundError(`no pg_dump in ${opts.pgBinDir} (BACKUP_PG_BIN_DIR / --pg-bin-dir)`, {
       hint: 'point it at the bin directory of a PostgreSQL client install, or unset it to search PATH and /usr/lib/postgresql/*/bin',
@@ -145,7 +147,9 @@ export function pgTool(install: PgInstall, name: PgToolName): string {
 export async function findServerBinaries(): Promise<{ binDir: string; major: number; version: string }> {
   const installs = await findPgBinaries();
   for (const install of [...installs].sort((a, b) => b.major - a.major)) {
-    const ok = await Promise.all(['initdb', 'pg_ctl', 'postgres'].map((p) => isExecutable(join(install.binDir, p))));
+    const ok = await Promise.all(
+      ['initdb', 'pg_ctl', 'postgres'].map((p) => isExecutable(join(install.binDir, p))),
+    );
     if (ok.every(Boolean)) return install;
   }
   throw new BinaryNotFoundError('no PostgreSQL server programs (initdb, pg_ctl, postgres) found', {

@@ -18,12 +18,16 @@ export interface PgConnection {
 function parseUrl(url: string): URL {
   try {
     const parsed = new URL(url);
-    if (!/^postgres(ql)?:$/.test(parsed.protocol)) throw new Error(`scheme ${parsed.protocol} is not postgres:`);
+    if (!/^postgres(ql)?:$/.test(parsed.protocol))
+      throw new Error(`scheme ${parsed.protocol} is not postgres:`);
     return parsed;
   } catch (error) {
-    throw new ConfigError([`connection.url (DATABASE_URL): malformed URL ${redact(url)}: ${(error as Error).message}`], {
-      hint: 'use postgres://user:password@host:5432/database',
-    });
+    throw new ConfigError(
+      [`connection.url (DATABASE_URL): malformed URL ${redact(url)}: ${(error as Error).message}`],
+      {
+        hint: 'use postgres://user:password@host:5432/database',
+      },
+    );
   }
 }
 
@@ -79,7 +83,9 @@ export function clientConfig(conn: PgConnection, database: string): pg.ClientCon
     database,
     connectionTimeoutMillis: 10_000,
     application_name: 'db-backup',
-    ...(conn.sslmode && conn.sslmode !== 'disable' ? { ssl: conn.sslmode === 'require' ? { rejectUnauthorized: false } : true } : {}),
+    ...(conn.sslmode && conn.sslmode !== 'disable'
+      ? { ssl: conn.sslmode === 'require' ? { rejectUnauthorized: false } : true }
+      : {}),
   };
 }
 
@@ -93,16 +99,30 @@ export function connectionError(error: unknown, conn: PgConnection, database: st
   const e = error as { code?: string; message?: string };
   const where = describeServer(conn);
   if (e.code === '28P01' || e.code === '28000') {
-    return new AuthenticationError(`authentication failed for role ${JSON.stringify(conn.user ?? 'default')} on ${where}`, {
-      hint: 'check PGPASSWORD / PGPASSWORD_FILE or the password in DATABASE_URL, and pg_hba.conf',
-    });
+    return new AuthenticationError(
+      `authentication failed for role ${JSON.stringify(conn.user ?? 'default')} on ${where}`,
+      {
+        hint: 'check PGPASSWORD / PGPASSWORD_FILE or the password in DATABASE_URL, and pg_hba.conf',
+      },
+    );
   }
   if (e.code === '3D000') {
     return new DatabaseNotFoundError(`database ${JSON.stringify(database)} does not exist on ${where}`, {
       hint: 'check the name (it is case-sensitive); `psql -l` lists the databases',
     });
   }
-  if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNRESET'].includes(e.code ?? '') || /timeout|terminated/i.test(e.message ?? '')) {
+  if (
+    [
+      'ECONNREFUSED',
+      'ENOTFOUND',
+      'ETIMEDOUT',
+      'EHOSTUNREACH',
+      'ENETUNREACH',
+      'EAI_AGAIN',
+      'ECONNRESET',
+    ].includes(e.code ?? '') ||
+    /timeout|terminated/i.test(e.message ?? '')
+  ) {
     return new ConnectionError(`cannot reach PostgreSQL at ${where}: ${redact(e.message ?? String(error))}`, {
       hint: 'is the server running? check PGHOST/PGPORT (or DATABASE_URL) and the network',
     });
@@ -111,7 +131,11 @@ export function connectionError(error: unknown, conn: PgConnection, database: st
 }
 
 /** Connects to `database`, runs `fn`, always disconnects; connection failures become named errors. */
-export async function withClient<T>(conn: PgConnection, database: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(
+  conn: PgConnection,
+  database: string,
+  fn: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   registerSecret(conn.password);
   const client = new pg.Client(clientConfig(conn, database));
   // An idle error after a server crash must not kill the process; the pending query rejects anyway.

@@ -44,7 +44,9 @@ export function findFreePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -60,7 +62,9 @@ function installExitHook(): void {
     for (const cluster of running) {
       try {
         const [command, ...prefix] = asPostgresArgs(join(cluster.binDir, 'pg_ctl'));
-        execFileSync(command!, [...prefix, 'stop', '-D', cluster.dataDir, '-m', 'immediate'], { stdio: 'ignore' });
+        execFileSync(command!, [...prefix, 'stop', '-D', cluster.dataDir, '-m', 'immediate'], {
+          stdio: 'ignore',
+        });
       } catch {
         // already gone
       }
@@ -106,11 +110,22 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
       const { uid, gid } = await idsOf('postgres');
       await chown(pwfile, uid, gid);
     }
-    const initArgs = ['-D', dataDir, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8'];
+    const initArgs = [
+      '-D',
+      dataDir,
+      '-U',
+      'postgres',
+      '--auth-local=trust',
+      '--auth-host=scram-sha-256',
+      `--pwfile=${pwfile}`,
+      '-E',
+      'UTF8',
+    ];
     let init = await runAsOwner(join(server.binDir, 'initdb'), [...initArgs, '--locale=C.UTF-8']);
     if (init.code !== 0) init = await runAsOwner(join(server.binDir, 'initdb'), [...initArgs, '--no-locale']);
     await rm(pwfile, { force: true });
-    if (init.code !== 0) throw new DbBackupError(`initdb failed for a local cluster (as ${owner}): ${init.stderr.slice(-2000)}`);
+    if (init.code !== 0)
+      throw new DbBackupError(`initdb failed for a local cluster (as ${owner}): ${init.stderr.slice(-2000)}`);
     await runAsOwner('/bin/mkdir', ['-m', '700', socketDir]);
   } catch (error) {
     await rm(base, { recursive: true, force: true });
@@ -128,7 +143,9 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     logging_collector: 'off',
     ...options.settings,
   };
-  const conf = Object.entries(settings).map(([k, v]) => `${k} = '${v.replace(/'/g, "''")}'`).join('\n');
+  const conf = Object.entries(settings)
+    .map(([k, v]) => `${k} = '${v.replace(/'/g, "''")}'`)
+    .join('\n');
   await writeConfAsOwner(join(dataDir, 'postgresql.auto.conf'), `${conf}\n`);
   const logFile = join(base, 'server.log');
 
@@ -140,9 +157,20 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     binDir: server.binDir,
     major: server.major,
     async start() {
-      const result = await runAsOwner(join(server.binDir, 'pg_ctl'), ['start', '-D', dataDir, '-l', logFile, '-w', '-t', '60']);
+      const result = await runAsOwner(join(server.binDir, 'pg_ctl'), [
+        'start',
+        '-D',
+        dataDir,
+        '-l',
+        logFile,
+        '-w',
+        '-t',
+        '60',
+      ]);
       if (result.code !== 0) {
-        throw new DbBackupError(`local PostgreSQL did not start: ${result.stderr.trim()}\n${await lastLogLines(logFile)}`);
+        throw new DbBackupError(
+          `local PostgreSQL did not start: ${result.stderr.trim()}\n${await lastLogLines(logFile)}`,
+        );
       }
     },
     async kill() {
@@ -152,7 +180,16 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
       if (stopped) return;
       stopped = true;
       running.delete(cluster);
-      await runAsOwner(join(server.binDir, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '30']);
+      await runAsOwner(join(server.binDir, 'pg_ctl'), [
+        'stop',
+        '-D',
+        dataDir,
+        '-m',
+        'fast',
+        '-w',
+        '-t',
+        '30',
+      ]);
       await rm(base, { recursive: true, force: true });
     },
   };

@@ -19,7 +19,9 @@ export async function serverInfo(conn: PgConnection, database = 'postgres'): Pro
     const versionNum = Number(rows[0]!.n);
     // 150014 → 15; 90624 → 9.6 (before 10 the major had two parts).
     const major =
-      versionNum >= 100000 ? Math.floor(versionNum / 10000) : Math.floor(versionNum / 10000) + Math.floor((versionNum % 10000) / 100) / 10;
+      versionNum >= 100000
+        ? Math.floor(versionNum / 10000)
+        : Math.floor(versionNum / 10000) + Math.floor((versionNum % 10000) / 100) / 10;
     return { version: rows[0]!.v.split(' ')[0]!, versionNum, major };
   });
 }
@@ -44,11 +46,17 @@ export async function databaseExists(conn: PgConnection, name: string): Promise<
 
 /** CREATE DATABASE with a quoted name (template0, so a restore starts from nothing). */
 export async function createDatabase(conn: PgConnection, name: string): Promise<void> {
-  await withClient(conn, 'postgres', (client) => client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`));
+  await withClient(conn, 'postgres', (client) =>
+    client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`),
+  );
 }
 
 /** DROP DATABASE IF EXISTS; with `force`, other sessions are terminated first (WITH (FORCE) on 13+). */
-export async function dropDatabase(conn: PgConnection, name: string, options: { force?: boolean } = {}): Promise<void> {
+export async function dropDatabase(
+  conn: PgConnection,
+  name: string,
+  options: { force?: boolean } = {},
+): Promise<void> {
   await withClient(conn, 'postgres', async (client) => {
     const { rows } = await client.query<{ n: string }>("SELECT current_setting('server_version_num') AS n");
     const force = options.force && Number(rows[0]!.n) >= 130000 ? ' WITH (FORCE)' : '';
@@ -90,7 +98,9 @@ export async function tableRowCounts(client: pg.Client): Promise<TableCount[]> {
     ORDER BY n.nspname COLLATE "C", c.relname COLLATE "C"`);
   const counts: TableCount[] = [];
   for (const t of tables) {
-    const { rows } = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ONLY ${quoteIdent(t.schema)}.${quoteIdent(t.name)}`);
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM ONLY ${quoteIdent(t.schema)}.${quoteIdent(t.name)}`,
+    );
     counts.push({ schema: t.schema, name: t.name, rows: Number(rows[0]!.n) });
   }
   return counts;

@@ -21,11 +21,16 @@ export const DrillReportSchema = z
     drill_timestamp: z.iso.datetime().describe('When the drill started (UTC)'),
     status: z
       .enum(['success', 'non_compliant', 'failure'])
-      .describe('success: restored, all checks passed, RPO and RTO met; non_compliant: restored but a target was breached; failure: the restore or a check failed'),
+      .describe(
+        'success: restored, all checks passed, RPO and RTO met; non_compliant: restored but a target was breached; failure: the restore or a check failed',
+      ),
     backup_id: z.string().nullable().describe('The backup restored (null if none could be selected)'),
     database: z.string().nullable().describe('Source database name'),
     backup_finished_at: z.iso.datetime().nullable(),
-    backup_age_minutes: z.number().nullable().describe('RPO measure: drill start minus the backup finish time'),
+    backup_age_minutes: z
+      .number()
+      .nullable()
+      .describe('RPO measure: drill start minus the backup finish time'),
     restore_duration_minutes: z
       .number()
       .nullable()
@@ -36,7 +41,9 @@ export const DrillReportSchema = z
     rto_compliant: z.boolean().describe('restore_duration_minutes <= rto_target_minutes'),
     scratch: z.object({
       database: z.string().describe('Scratch database restored into'),
-      location: z.string().describe('`same server`, `local throwaway cluster`, or host:port (no credentials)'),
+      location: z
+        .string()
+        .describe('`same server`, `local throwaway cluster`, or host:port (no credentials)'),
       dropped: z.boolean().describe('The scratch database was removed after the drill'),
     }),
     checks: z.array(DrillCheckSchema),
@@ -70,7 +77,11 @@ export const DrillReportSchema = z
 export type DrillReport = z.infer<typeof DrillReportSchema>;
 
 /** The drill status from its outcome: failure beats non-compliance beats success. */
-export function drillStatus(failed: boolean, rpoCompliant: boolean, rtoCompliant: boolean): DrillReport['status'] {
+export function drillStatus(
+  failed: boolean,
+  rpoCompliant: boolean,
+  rtoCompliant: boolean,
+): DrillReport['status'] {
   if (failed) return 'failure';
   return rpoCompliant && rtoCompliant ? 'success' : 'non_compliant';
 }
@@ -102,6 +113,7 @@ export function renderDrillMarkdown(report: DrillReport): string {
   ];
   if (report.error) lines.push('', `**Error** \`${report.error.code}\`: ${md(report.error.message)}`);
   lines.push('', '| check | status | details |', '|---|---|---|');
-  for (const check of report.checks) lines.push(`| ${md(check.name)} | ${icon(check.status)} ${check.status} | ${md(check.details)} |`);
+  for (const check of report.checks)
+    lines.push(`| ${md(check.name)} | ${icon(check.status)} ${check.status} | ${md(check.details)} |`);
   return `${lines.join('\n')}\n`;
 }

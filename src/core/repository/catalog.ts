@@ -35,7 +35,8 @@ async function readJson<T>(storage: Storage, key: string, schema: z.ZodType<T>):
     throw new RepositoryError(`${key} is not valid JSON`, { cause: error });
   }
   const result = schema.safeParse(parsed);
-  if (!result.success) throw new RepositoryError(`${key} does not match its schema: ${result.error.issues[0]?.message}`);
+  if (!result.success)
+    throw new RepositoryError(`${key} does not match its schema: ${result.error.issues[0]?.message}`);
   return result.data;
 }
 
@@ -59,7 +60,9 @@ export async function readManifest(storage: Storage, id: string): Promise<Backup
     return await readJson(storage, manifestKey(assertBackupId(id)), BackupManifestSchema);
   } catch (error) {
     if (error instanceof StorageObjectNotFoundError) {
-      throw new BackupNotFoundError(`no backup ${id} in ${storage.location}`, { hint: 'run `db-backup list` to see the backups' });
+      throw new BackupNotFoundError(`no backup ${id} in ${storage.location}`, {
+        hint: 'run `db-backup list` to see the backups',
+      });
     }
     throw error;
   }
@@ -67,12 +70,19 @@ export async function readManifest(storage: Storage, id: string): Promise<Backup
 
 /** Writes a manifest once; it is never rewritten (ifNoneExists). */
 export async function writeManifest(storage: Storage, manifest: BackupManifest): Promise<void> {
-  await storage.put(manifestKey(manifest.id), json(BackupManifestSchema.parse(manifest)), { ifNoneExists: true });
+  await storage.put(manifestKey(manifest.id), json(BackupManifestSchema.parse(manifest)), {
+    ifNoneExists: true,
+  });
 }
 
 /** Complete backups (with a readable manifest), oldest first by recorded finish time; damaged manifests are skipped. */
-export async function listBackups(storage: Storage, filter: { database?: string } = {}): Promise<BackupManifest[]> {
-  const keys = (await storage.list(BACKUPS_PREFIX)).map((o) => o.key).filter((k) => k.endsWith('/manifest.json'));
+export async function listBackups(
+  storage: Storage,
+  filter: { database?: string } = {},
+): Promise<BackupManifest[]> {
+  const keys = (await storage.list(BACKUPS_PREFIX))
+    .map((o) => o.key)
+    .filter((k) => k.endsWith('/manifest.json'));
   const manifests = await mapLimited(keys, 16, async (key) => {
     const id = backupIdOfKey(key);
     if (!id || key !== manifestKey(id)) return undefined;
@@ -110,11 +120,17 @@ export async function listIncompleteBackups(
 
 /** Stores one verification result beside the backup. */
 export async function writeVerification(storage: Storage, record: VerificationRecord): Promise<void> {
-  await storage.put(verificationKey(record.backupId, new Date(record.verifiedAt)), json(VerificationRecordSchema.parse(record)));
+  await storage.put(
+    verificationKey(record.backupId, new Date(record.verifiedAt)),
+    json(VerificationRecordSchema.parse(record)),
+  );
 }
 
 /** The newest verification result of backup `id`, if any. */
-export async function latestVerification(storage: Storage, id: string): Promise<VerificationRecord | undefined> {
+export async function latestVerification(
+  storage: Storage,
+  id: string,
+): Promise<VerificationRecord | undefined> {
   const objects = await storage.list(verificationPrefix(id));
   const newest = objects.at(-1);
   if (!newest) return undefined;
@@ -129,7 +145,9 @@ export async function writeBackupReport(storage: Storage, report: BackupReport):
 /** Every backup report, oldest first by start time; unreadable ones are skipped. */
 export async function listBackupReports(storage: Storage): Promise<BackupReport[]> {
   const objects = await storage.list('reports/backups/');
-  const reports = await mapLimited(objects, 16, (o) => readJson(storage, o.key, BackupReportSchema).catch(() => undefined));
+  const reports = await mapLimited(objects, 16, (o) =>
+    readJson(storage, o.key, BackupReportSchema).catch(() => undefined),
+  );
   return reports
     .filter((r): r is BackupReport => r !== undefined)
     .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));

@@ -18,16 +18,26 @@ describe('backup ids and keys', () => {
     expect([b, a].sort()).toEqual([a, b]);
   });
 
-  it.each(['../etc', 'a/b', '', '20261122T020000Z-app-ffffff/..', '20261122T020000Z-App-ffffff', '20261122T020000Z-app-ffffff\n'])(
-    'rejects %j',
-    (id) => expect(() => assertBackupId(id)).toThrow(InvalidBackupIdError),
-  );
+  it.each([
+    '../etc',
+    'a/b',
+    '',
+    '20261122T020000Z-app-ffffff/..',
+    '20261122T020000Z-App-ffffff',
+    '20261122T020000Z-app-ffffff\n',
+  ])('rejects %j', (id) => expect(() => assertBackupId(id)).toThrow(InvalidBackupIdError));
 
   it('slugs hostile database names into safe key segments', () => {
     for (const name of ['../../etc', 'a/b\\c', 'x; DROP TABLE y', '表', '"quoted"', '.']) {
       const slug = slugifyDatabaseName(name);
       expect(slug).toMatch(/^[a-z0-9_-]{1,40}$/);
-      expect(databaseObjectKey(newBackupId(name, new Date(), () => 'abcdef'), name, 'dump.zst')).not.toMatch(/\.\.|\/\//);
+      expect(
+        databaseObjectKey(
+          newBackupId(name, new Date(), () => 'abcdef'),
+          name,
+          'dump.zst',
+        ),
+      ).not.toMatch(/\.\.|\/\//);
     }
   });
 

@@ -46,7 +46,11 @@ async function readLock(storage: Storage, key: string): Promise<LockBody | undef
 }
 
 /** Takes the lock for `label` or throws LockHeldError naming the live holder. */
-export async function acquireLock(storage: Storage, label: string, options: LockOptions = {}): Promise<HeldLock> {
+export async function acquireLock(
+  storage: Storage,
+  label: string,
+  options: LockOptions = {},
+): Promise<HeldLock> {
   const key = lockKey(label);
   const now = options.now ?? (() => new Date());
   const staleAfterMs = options.staleAfterMs ?? 10 * 60_000;

@@ -22,10 +22,15 @@ async function readConfig(storage: Storage): Promise<RepositoryConfig | undefine
   try {
     parsed = JSON.parse(await text(await storage.get(REPOSITORY_CONFIG_KEY)));
   } catch (error) {
-    throw new RepositoryError(`${REPOSITORY_CONFIG_KEY} in ${storage.location} is not valid JSON`, { cause: error });
+    throw new RepositoryError(`${REPOSITORY_CONFIG_KEY} in ${storage.location} is not valid JSON`, {
+      cause: error,
+    });
   }
   const result = RepositoryConfigSchema.safeParse(parsed);
-  if (!result.success) throw new RepositoryError(`${REPOSITORY_CONFIG_KEY} in ${storage.location} is damaged: ${result.error.message}`);
+  if (!result.success)
+    throw new RepositoryError(
+      `${REPOSITORY_CONFIG_KEY} in ${storage.location} is damaged: ${result.error.message}`,
+    );
   if (result.data.formatVersion > REPOSITORY_FORMAT_VERSION) {
     throw new RepositoryError(
       `repository ${storage.location} has format ${result.data.formatVersion}; this db-backup reads up to ${REPOSITORY_FORMAT_VERSION}`,
@@ -36,7 +41,10 @@ async function readConfig(storage: Storage): Promise<RepositoryConfig | undefine
 }
 
 /** Reads the repository config, creating it when `create` (a concurrent creator wins harmlessly). */
-export async function openRepository(storage: Storage, options: { create: boolean }): Promise<RepositoryConfig> {
+export async function openRepository(
+  storage: Storage,
+  options: { create: boolean },
+): Promise<RepositoryConfig> {
   const existing = await readConfig(storage);
   if (existing) return existing;
   if (!options.create) {

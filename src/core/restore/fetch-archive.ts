@@ -33,7 +33,9 @@ export async function fetchArchive(
   const checksumError = (stored: Digest) =>
     new VerificationFailedError(
       `checksum mismatch for ${object.key}: stored bytes hash to ${stored.sha256.slice(0, 16)}… (${stored.size} bytes), the manifest says ${object.storedSha256.slice(0, 16)}… (${object.storedSize} bytes); nothing was restored`,
-      { hint: 'the stored backup is damaged: restore an older backup (`db-backup list`) and run `db-backup verify --all`' },
+      {
+        hint: 'the stored backup is damaged: restore an older backup (`db-backup list`) and run `db-backup verify --all`',
+      },
     );
   const matches = (d: Digest) => d.sha256 === object.storedSha256 && d.size === object.storedSize;
   let result: Awaited<ReturnType<typeof readFromStorage>>;
@@ -54,10 +56,14 @@ export async function fetchArchive(
   }
   if (!matches(result.stored)) throw checksumError(result.stored);
   if (result.raw.sha256 !== object.rawSha256) {
-    throw new VerificationFailedError(`decompressed ${object.key} does not match the manifest; nothing was restored`);
+    throw new VerificationFailedError(
+      `decompressed ${object.key} does not match the manifest; nothing was restored`,
+    );
   }
   if (result.sinkResult && !childSucceeded(result.sinkResult)) {
-    throw new VerificationFailedError(`cannot unpack ${object.key}: ${describeFailure('tar', result.sinkResult)}`);
+    throw new VerificationFailedError(
+      `cannot unpack ${object.key}: ${describeFailure('tar', result.sinkResult)}`,
+    );
   }
   return { path, rawBytes: result.raw.size, storedBytes: result.stored.size };
 }

@@ -70,10 +70,16 @@ export interface RestoreOutcome {
 }
 
 /** The manifest a restore request names: an explicit id, or the latest complete backup (of `database`). */
-export async function resolveBackup(storage: Storage, request: { backupId?: string; latest?: boolean; database?: string }): Promise<BackupManifest> {
+export async function resolveBackup(
+  storage: Storage,
+  request: { backupId?: string; latest?: boolean; database?: string },
+): Promise<BackupManifest> {
   if (request.backupId && request.latest) throw new UsageError('give a backup id or --latest, not both');
   if (request.backupId) return readManifest(storage, request.backupId);
-  if (!request.latest) throw new UsageError('which backup? give a backup id or --latest', { hint: '`db-backup list` shows the ids' });
+  if (!request.latest)
+    throw new UsageError('which backup? give a backup id or --latest', {
+      hint: '`db-backup list` shows the ids',
+    });
   const backups = await listBackups(storage, request.database ? { database: request.database } : undefined);
   const latest = backups.at(-1);
   if (!latest) {
@@ -89,12 +95,18 @@ export async function resolveBackup(storage: Storage, request: { backupId?: stri
 export function pickDatabase(manifest: BackupManifest, database: string | undefined): DatabaseEntry {
   if (database === undefined) {
     if (manifest.databases.length === 1) return manifest.databases[0]!;
-    throw new UsageError(`backup ${manifest.id} holds ${manifest.databases.length} databases; choose one with --database`, {
-      hint: `databases: ${manifest.databases.map((d) => JSON.stringify(d.name)).join(', ')}`,
-    });
+    throw new UsageError(
+      `backup ${manifest.id} holds ${manifest.databases.length} databases; choose one with --database`,
+      {
+        hint: `databases: ${manifest.databases.map((d) => JSON.stringify(d.name)).join(', ')}`,
+      },
+    );
   }
   const entry = manifest.databases.find((d) => d.name === database);
-  if (!entry) throw new BackupNotFoundError(`backup ${manifest.id} does not contain database ${JSON.stringify(database)}`);
+  if (!entry)
+    throw new BackupNotFoundError(
+      `backup ${manifest.id} does not contain database ${JSON.stringify(database)}`,
+    );
   return entry;
 }
 
@@ -104,8 +116,15 @@ export function dbnameConninfo(name: string): string {
 }
 
 /** The pg_restore install for this server and archive: same major preferred, never older than either. */
-export async function restoreClient(server: { major: number }, manifest: BackupManifest, pgBinDir?: string): Promise<PgInstall> {
-  return selectClientFor(Math.max(server.major, majorOf(manifest.client.pgDump)), await findPgBinaries({ pgBinDir }));
+export async function restoreClient(
+  server: { major: number },
+  manifest: BackupManifest,
+  pgBinDir?: string,
+): Promise<PgInstall> {
+  return selectClientFor(
+    Math.max(server.major, majorOf(manifest.client.pgDump)),
+    await findPgBinaries({ pgBinDir }),
+  );
 }
 
 /** Restores one database of a backup into `targetDatabase` on `conn`; with `dryRun`, checks everything and changes nothing. */
@@ -129,14 +148,18 @@ export async function restoreBackup(options: {
   const target = request.targetDatabase ?? entry.name;
   const steps: string[] = [];
   if (PROTECTED_DATABASES.includes(target) && !request.force) {
-    throw new RestoreTargetError(`refusing to restore into ${JSON.stringify(target)}: it is a system database`, {
-      hint: 'choose another --target-database, or pass --force if you really mean it',
-    });
+    throw new RestoreTargetError(
+      `refusing to restore into ${JSON.stringify(target)}: it is a system database`,
+      {
+        hint: 'choose another --target-database, or pass --force if you really mean it',
+      },
+    );
   }
   const server = await serverInfo(conn);
   const install = await restoreClient(server, manifest, options.pgBinDir);
   const object = manifest.objects.find((o) => o.key === entry.objectKey);
-  if (!object) throw new VerificationFailedError(`manifest of ${manifest.id} has no object ${entry.objectKey}`);
+  if (!object)
+    throw new VerificationFailedError(`manifest of ${manifest.id} has no object ${entry.objectKey}`);
   const globals = request.noGlobals ? undefined : manifest.objects.find((o) => o.role === 'globals');
 
   const workDir = await mkdtemp(join(options.workDir ?? tmpdir(), 'db-backup-restore-'));
@@ -144,21 +167,32 @@ export async function restoreBackup(options: {
     log.info(`fetching ${object.key}`);
     const archive = await fetchArchive(storage, manifest, object, workDir, 'archive');
     steps.push(`checksum ok: ${object.key} (${archive.storedBytes} bytes stored, ${archive.rawBytes} raw)`);
-    const globalsFile = globals ? await fetchArchive(storage, manifest, globals, workDir, 'globals.sql') : undefined;
+    const globalsFile = globals
+      ? await fetchArchive(storage, manifest, globals, workDir, 'globals.sql')
+      : undefined;
     if (globalsFile) steps.push(`checksum ok: ${globals!.key}`);
-    const listed = await runChild(pgTool(install, 'pg_restore'), ['--list', archive.path], { signal: options.signal });
+    const listed = await runChild(pgTool(install, 'pg_restore'), ['--list', archive.path], {
+      signal: options.signal,
+    });
     if (!childSucceeded(listed)) {
-      throw new VerificationFailedError(`archive of ${manifest.id} is unreadable: ${describeFailure('pg_restore --list', listed)}`);
+      throw new VerificationFailedError(
+        `archive of ${manifest.id} is unreadable: ${describeFailure('pg_restore --list', listed)}`,
+      );
     }
-    steps.push(`archive readable: ${listed.stdout.split('\n').filter((l) => /^\d+;/.test(l)).length} entries`);
+    steps.push(
+      `archive readable: ${listed.stdout.split('\n').filter((l) => /^\d+;/.test(l)).length} entries`,
+    );
     const fetchMs = Date.now() - started;
 
     const exists = await databaseExists(conn, target);
     const empty = exists ? await isDatabaseEmpty(conn, target) : true;
     if (exists && !empty && !request.clean && !request.dropExisting) {
-      throw new RestoreTargetError(`target database ${JSON.stringify(target)} on ${describeServer(conn)} is not empty`, {
-        hint: 'pass --clean to drop and recreate its objects, --drop-existing to recreate the database, or choose another --target-database',
-      });
+      throw new RestoreTargetError(
+        `target database ${JSON.stringify(target)} on ${describeServer(conn)} is not empty`,
+        {
+          hint: 'pass --clean to drop and recreate its objects, --drop-existing to recreate the database, or choose another --target-database',
+        },
+      );
     }
     if (!exists || request.dropExisting) await assertCanCreateDatabase(conn);
     if (request.dryRun) {
@@ -185,7 +219,15 @@ export async function restoreBackup(options: {
       steps.push(`created ${JSON.stringify(target)}`);
     }
     log.info(`restoring ${JSON.stringify(entry.name)} into ${JSON.stringify(target)}`);
-    await runPgRestore(install, conn, target, archive.path, request, exists && !empty && !!request.clean, options.signal);
+    await runPgRestore(
+      install,
+      conn,
+      target,
+      archive.path,
+      request,
+      exists && !empty && !!request.clean,
+      options.signal,
+    );
     steps.push(`restored ${JSON.stringify(entry.name)} into ${JSON.stringify(target)}`);
     return outcome(manifest, entry, target, false, steps, archive, started, fetchMs);
   } finally {
@@ -248,7 +290,9 @@ async function restoreGlobals(
     .split('\n')
     .filter((line) => /ERROR:/.test(line) && !/already exists/.test(line));
   if (result.code !== 0 || errors.length > 0) {
-    throw new RestoreFailedError(`restoring roles and globals failed:\n    ${errors.slice(0, 8).join('\n    ')}`);
+    throw new RestoreFailedError(
+      `restoring roles and globals failed:\n    ${errors.slice(0, 8).join('\n    ')}`,
+    );
   }
   const skipped = result.stderr.split('\n').filter((l) => /already exists/.test(l)).length;
   if (skipped > 0) log.info(`${skipped} role(s) or tablespace(s) already existed and were kept`);
@@ -263,7 +307,12 @@ async function runPgRestore(
   clean: boolean,
   signal?: AbortSignal,
 ): Promise<void> {
-  const args = [`--dbname=${dbnameConninfo(target)}`, '--exit-on-error', '--no-password', `--jobs=${request.jobs ?? 1}`];
+  const args = [
+    `--dbname=${dbnameConninfo(target)}`,
+    '--exit-on-error',
+    '--no-password',
+    `--jobs=${request.jobs ?? 1}`,
+  ];
   if (clean) args.push('--clean', '--if-exists');
   if (request.noOwner) args.push('--no-owner', '--no-acl');
   for (const schema of request.schemas ?? []) args.push(`--schema=${schema}`);
@@ -272,8 +321,11 @@ async function runPgRestore(
   const env = childEnv(conn, target);
   const result = await runChild(pgTool(install, 'pg_restore'), args, { env, signal });
   if (!childSucceeded(result)) {
-    throw new RestoreFailedError(`pg_restore into ${JSON.stringify(target)} failed: ${describeFailure('pg_restore', result)}`, {
-      hint: 'the target may be partly restored: restore again with --drop-existing once the cause is fixed',
-    });
+    throw new RestoreFailedError(
+      `pg_restore into ${JSON.stringify(target)} failed: ${describeFailure('pg_restore', result)}`,
+      {
+        hint: 'the target may be partly restored: restore again with --drop-existing once the cause is fixed',
+      },
+    );
   }
 }

@@ -81,7 +81,10 @@ export function hasRules(policy: RetentionPolicy): boolean {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function localParts(date: Date, timeZone: string): { year: number; month: number; day: number; hour: number } {
+function localParts(
+  date: Date,
+  timeZone: string,
+): { year: number; month: number; day: number; hour: number } {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     try {
@@ -101,7 +104,12 @@ function localParts(date: Date, timeZone: string): { year: number; month: number
     formatters.set(timeZone, formatter);
   }
   const parts = Object.fromEntries(formatter.formatToParts(date).map((p) => [p.type, p.value]));
-  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: Number(parts.hour) };
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+  };
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -142,7 +150,14 @@ function newestFirst(a: RetentionCandidate, b: RetentionCandidate): number {
 }
 
 /** Plans one group; `reasons` receives every reason of every backup of the group. */
-function planGroup(group: RetentionCandidate[], policy: RetentionPolicy, now: Date, timeZone: string, reasons: Map<string, string[]>, warnings: string[]): void {
+function planGroup(
+  group: RetentionCandidate[],
+  policy: RetentionPolicy,
+  now: Date,
+  timeZone: string,
+  reasons: Map<string, string[]>,
+  warnings: string[],
+): void {
   const add = (c: RetentionCandidate, reason: string) => reasons.get(c.id)!.push(reason);
   const sorted = [...group].sort(newestFirst);
   for (const c of sorted) reasons.set(c.id, []);
@@ -150,7 +165,9 @@ function planGroup(group: RetentionCandidate[], policy: RetentionPolicy, now: Da
   const future = sorted.filter((c) => c.finishedAt.getTime() > now.getTime());
   for (const c of future) {
     add(c, 'keep: dated in the future (clock skew)');
-    warnings.push(`${c.id} finished at ${c.finishedAt.toISOString()}, after now (${now.toISOString()}): check the clocks; kept`);
+    warnings.push(
+      `${c.id} finished at ${c.finishedAt.toISOString()}, after now (${now.toISOString()}): check the clocks; kept`,
+    );
   }
   const present = sorted.filter((c) => c.finishedAt.getTime() <= now.getTime());
   const newestVerified = present.find((c) => c.verified);
@@ -158,17 +175,20 @@ function planGroup(group: RetentionCandidate[], policy: RetentionPolicy, now: Da
   if (policy.requireVerified) {
     for (const c of present.filter((p) => !p.verified)) {
       // Removing last night's backup because nobody verified it yet would be the wrong kind of safe.
-      if (!newestVerified || c.finishedAt > newestVerified.finishedAt) add(c, 'keep: awaiting verification (--require-verified)');
+      if (!newestVerified || c.finishedAt > newestVerified.finishedAt)
+        add(c, 'keep: awaiting verification (--require-verified)');
     }
   }
 
   const newest = present[0];
   if (newest) add(newest, 'keep: newest complete backup');
 
-  counted.slice(0, policy.keepLast ?? 0).forEach((c, i) => add(c, `keep: last ${i + 1}/${policy.keepLast}`));
+  for (const [i, c] of counted.slice(0, policy.keepLast ?? 0).entries())
+    add(c, `keep: last ${i + 1}/${policy.keepLast}`);
   if (policy.keepWithinMs !== undefined) {
     for (const c of counted) {
-      if (now.getTime() - c.finishedAt.getTime() <= policy.keepWithinMs) add(c, `keep: within ${policy.keepWithinText ?? `${policy.keepWithinMs}ms`}`);
+      if (now.getTime() - c.finishedAt.getTime() <= policy.keepWithinMs)
+        add(c, `keep: within ${policy.keepWithinText ?? `${policy.keepWithinMs}ms`}`);
     }
   }
   for (const unit of CALENDAR_UNITS) {
@@ -184,7 +204,12 @@ function planGroup(group: RetentionCandidate[], policy: RetentionPolicy, now: Da
   }
   for (const c of present) {
     const r = reasons.get(c.id)!;
-    if (r.length === 0) r.push(policy.requireVerified && !c.verified ? 'remove: unverified (--require-verified)' : 'remove: outside every rule');
+    if (r.length === 0)
+      r.push(
+        policy.requireVerified && !c.verified
+          ? 'remove: unverified (--require-verified)'
+          : 'remove: outside every rule',
+      );
   }
 }
 
@@ -196,21 +221,31 @@ export function planRetention(
   timeZone: string = policy.timeZone,
 ): RetentionPlan {
   if (!hasRules(policy)) {
-    throw new RetentionRefusedError('no retention rule configured: a plan would keep only the newest backup of each database', {
-      hint: 'set at least one of --keep-last, --keep-within, --keep-daily/weekly/monthly/yearly (or BACKUP_KEEP_* / BACKUP_RETENTION_DAYS)',
-    });
+    throw new RetentionRefusedError(
+      'no retention rule configured: a plan would keep only the newest backup of each database',
+      {
+        hint: 'set at least one of --keep-last, --keep-within, --keep-daily/weekly/monthly/yearly (or BACKUP_KEEP_* / BACKUP_RETENTION_DAYS)',
+      },
+    );
   }
   const reasons = new Map<string, string[]>();
   const warnings: string[] = [];
   const groups = new Map<string, RetentionCandidate[]>();
   for (const c of candidates) groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
-  for (const group of [...groups.keys()].sort()) planGroup(groups.get(group)!, policy, now, timeZone, reasons, warnings);
+  for (const group of [...groups.keys()].sort())
+    planGroup(groups.get(group)!, policy, now, timeZone, reasons, warnings);
 
   const keep: RetentionDecision[] = [];
   const remove: RetentionDecision[] = [];
   for (const c of [...candidates].sort(newestFirst)) {
     const r = reasons.get(c.id)!;
-    const decision = { id: c.id, group: c.group, kind: c.kind, finishedAt: c.finishedAt.toISOString(), reasons: r };
+    const decision = {
+      id: c.id,
+      group: c.group,
+      kind: c.kind,
+      finishedAt: c.finishedAt.toISOString(),
+      reasons: r,
+    };
     (r.some((reason) => reason.startsWith('keep:')) ? keep : remove).push(decision);
   }
   return {

@@ -3,9 +3,10 @@
  * `deleteBackup` (manifest first, so nothing is ever listed but unrestorable) and never leaves the backup's
  * own prefixes.
  */
-import { RetentionRefusedError } from '../errors.ts';
+
 import type { RetentionConfig } from '../config/schema.ts';
 import { parseDuration } from '../duration.ts';
+import { RetentionRefusedError } from '../errors.ts';
 import type { BackupReport } from '../report/backup-report.ts';
 import {
   deleteBackup,
@@ -47,11 +48,17 @@ function manifestGroup(m: BackupManifest): string {
 /** Groups whose newest backup run failed after their newest complete backup: pruning them now is refused. */
 function failedGroups(manifests: BackupManifest[], reports: BackupReport[]): string[] {
   const newestComplete = new Map<string, number>();
-  for (const m of manifests) newestComplete.set(manifestGroup(m), Math.max(newestComplete.get(manifestGroup(m)) ?? 0, Date.parse(m.startedAt)));
+  for (const m of manifests)
+    newestComplete.set(
+      manifestGroup(m),
+      Math.max(newestComplete.get(manifestGroup(m)) ?? 0, Date.parse(m.startedAt)),
+    );
   const newestReport = new Map<string, BackupReport>();
   for (const r of reports) newestReport.set(groupOf(r), r);
   return [...newestReport.entries()]
-    .filter(([group, r]) => r.status === 'failed' && Date.parse(r.startedAt) >= (newestComplete.get(group) ?? 0))
+    .filter(
+      ([group, r]) => r.status === 'failed' && Date.parse(r.startedAt) >= (newestComplete.get(group) ?? 0),
+    )
     .map(([group]) => group);
 }
 
@@ -68,9 +75,12 @@ export async function planPrune(
   const groups = new Set(manifests.map(manifestGroup));
   const failed = failedGroups(manifests, await listBackupReports(storage)).filter((g) => groups.has(g));
   if (failed.length > 0 && !options.force) {
-    throw new RetentionRefusedError(`the latest backup of ${failed.map((g) => JSON.stringify(g)).join(', ')} failed; refusing to prune`, {
-      hint: 'fix the backup and take a successful one first, or pass --force',
-    });
+    throw new RetentionRefusedError(
+      `the latest backup of ${failed.map((g) => JSON.stringify(g)).join(', ')} failed; refusing to prune`,
+      {
+        hint: 'fix the backup and take a successful one first, or pass --force',
+      },
+    );
   }
   const candidates: RetentionCandidate[] = await Promise.all(
     manifests.map(async (m) => ({
@@ -85,13 +95,21 @@ export async function planPrune(
   const plan = planRetention(candidates, policy, options.now);
   const graceMs = (parseDuration(config.incompleteGrace) as { ms: number }).ms;
   const incomplete = options.database === undefined ? await listIncompleteBackups(storage) : [];
-  const isGarbage = (b: { newestModified: Date }) => options.now.getTime() - b.newestModified.getTime() > graceMs;
+  const isGarbage = (b: { newestModified: Date }) =>
+    options.now.getTime() - b.newestModified.getTime() > graceMs;
   return {
     ...plan,
     storage: storage.location,
-    garbage: incomplete.filter(isGarbage).map((b) => ({ id: b.id, keys: b.keys, newestModified: b.newestModified.toISOString() })),
+    garbage: incomplete
+      .filter(isGarbage)
+      .map((b) => ({ id: b.id, keys: b.keys, newestModified: b.newestModified.toISOString() })),
     incompleteKept: incomplete.filter((b) => !isGarbage(b)).map((b) => b.id),
-    warnings: [...plan.warnings, ...(failed.length ? [`--force: pruning although the latest backup of ${failed.join(', ')} failed`] : [])],
+    warnings: [
+      ...plan.warnings,
+      ...(failed.length
+        ? [`--force: pruning although the latest backup of ${failed.join(', ')} failed`]
+        : []),
+    ],
   };
 }
 
@@ -104,7 +122,8 @@ export async function applyPrune(
   const deletedKeys: string[] = [];
   const removed: string[] = [];
   for (const decision of plan.remove) {
-    if (keepIds.has(decision.id)) throw new RetentionRefusedError(`plan both keeps and removes ${decision.id}`);
+    if (keepIds.has(decision.id))
+      throw new RetentionRefusedError(`plan both keeps and removes ${decision.id}`);
     deletedKeys.push(...(await deleteBackup(storage, decision.id)));
     removed.push(decision.id);
   }
@@ -112,7 +131,8 @@ export async function applyPrune(
   for (const garbage of plan.garbage) {
     const prefix = backupPrefix(garbage.id);
     for (const key of garbage.keys) {
-      if (!key.startsWith(prefix)) throw new RetentionRefusedError(`refusing to delete ${key}: outside ${prefix}`);
+      if (!key.startsWith(prefix))
+        throw new RetentionRefusedError(`refusing to delete ${key}: outside ${prefix}`);
       await storage.delete(key);
       deletedKeys.push(key);
     }
@@ -124,16 +144,25 @@ export async function applyPrune(
 /** The human plan: one line per backup with its reasons, then garbage and warnings. */
 export function renderPrunePlan(plan: PrunePlan): string {
   const lines: string[] = [];
-  const all = [...plan.keep.map((d) => ({ ...d, action: 'keep' })), ...plan.remove.map((d) => ({ ...d, action: 'remove' }))].sort(
-    (a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : Date.parse(b.finishedAt) - Date.parse(a.finishedAt)),
+  const all = [
+    ...plan.keep.map((d) => ({ ...d, action: 'keep' })),
+    ...plan.remove.map((d) => ({ ...d, action: 'remove' })),
+  ].sort((a, b) =>
+    a.group < b.group ? -1 : a.group > b.group ? 1 : Date.parse(b.finishedAt) - Date.parse(a.finishedAt),
   );
   for (const d of all) {
     lines.push(`${d.action.padEnd(6)}  ${d.id}  ${d.group}  ${d.finishedAt}  ${d.reasons.join(', ')}`);
   }
   if (all.length === 0) lines.push(`no complete backups in ${plan.storage}`);
-  for (const g of plan.garbage) lines.push(`remove  ${g.id}  (incomplete: no manifest, last written ${g.newestModified}, ${g.keys.length} object(s))`);
-  for (const id of plan.incompleteKept) lines.push(`keep    ${id}  (incomplete, inside the grace period: may still be running)`);
+  for (const g of plan.garbage)
+    lines.push(
+      `remove  ${g.id}  (incomplete: no manifest, last written ${g.newestModified}, ${g.keys.length} object(s))`,
+    );
+  for (const id of plan.incompleteKept)
+    lines.push(`keep    ${id}  (incomplete, inside the grace period: may still be running)`);
   for (const w of plan.warnings) lines.push(`warning: ${w}`);
-  lines.push(`${plan.keep.length} kept, ${plan.remove.length} to remove, ${plan.garbage.length} incomplete to remove`);
+  lines.push(
+    `${plan.keep.length} kept, ${plan.remove.length} to remove, ${plan.garbage.length} incomplete to remove`,
+  );
   return lines.join('\n');
 }

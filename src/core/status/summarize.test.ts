@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { BackupManifest } from '../repository/manifest.ts';
 import { summarizeRepository, toBackupRow } from './summarize.ts';
 
-function manifest(id: string, db: string, finishedAt: string, stored: number, raw: number, durationMs = 1000): BackupManifest {
+function manifest(
+  id: string,
+  db: string,
+  finishedAt: string,
+  stored: number,
+  raw: number,
+  durationMs = 1000,
+): BackupManifest {
   return {
     id,
     kind: 'logical',
@@ -10,7 +17,9 @@ function manifest(id: string, db: string, finishedAt: string, stored: number, ra
     finishedAt,
     durationMs,
     tags: [],
-    objects: [{ key: 'k', role: 'database', storedSize: stored, rawSize: raw, storedSha256: '', rawSha256: '' }],
+    objects: [
+      { key: 'k', role: 'database', storedSize: stored, rawSize: raw, storedSha256: '', rawSha256: '' },
+    ],
   } as unknown as BackupManifest;
 }
 
@@ -45,11 +54,19 @@ describe('summarizeRepository', () => {
   });
 
   it('is empty, not an error, for an empty repository', () => {
-    expect(summarizeRepository('x', [], now, 60).totals).toMatchObject({ totalBackups: 0, oldestBackup: null, averageSize: 0 });
+    expect(summarizeRepository('x', [], now, 60).totals).toMatchObject({
+      totalBackups: 0,
+      oldestBackup: null,
+      averageSize: 0,
+    });
   });
 
   it('rows carry ratio and verification state', () => {
-    const row = toBackupRow(manifests[2]!, { backupId: 'c', ok: false, verifiedAt: 'x', checks: [], toolVersion: '0' }, now);
+    const row = toBackupRow(
+      manifests[2]!,
+      { backupId: 'c', ok: false, verifiedAt: 'x', checks: [], toolVersion: '0' },
+      now,
+    );
     expect(row).toMatchObject({ compressionRatio: 3, verification: 'failed', ageMinutes: 30 });
   });
 });

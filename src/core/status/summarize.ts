@@ -44,10 +44,15 @@ export interface RepositoryStatus {
   };
 }
 
-const minutesBetween = (from: string, now: Date) => Math.round(((now.getTime() - Date.parse(from)) / 60_000) * 10) / 10;
+const minutesBetween = (from: string, now: Date) =>
+  Math.round(((now.getTime() - Date.parse(from)) / 60_000) * 10) / 10;
 
 /** One display row per backup (manifests in any order; rows keep that order). */
-export function toBackupRow(manifest: BackupManifest, verification: VerificationRecord | undefined, now: Date): BackupRow {
+export function toBackupRow(
+  manifest: BackupManifest,
+  verification: VerificationRecord | undefined,
+  now: Date,
+): BackupRow {
   const storedBytes = manifest.objects.reduce((n, o) => n + o.storedSize, 0);
   const rawBytes = manifest.objects.reduce((n, o) => n + o.rawSize, 0);
   return {
@@ -92,7 +97,8 @@ export function summarizeRepository(
     });
   const sizes = manifests.map((m) => m.objects.reduce((n, o) => n + o.storedSize, 0));
   const totalSize = sizes.reduce((a, b) => a + b, 0);
-  const since = (ms: number) => manifests.filter((m) => now.getTime() - Date.parse(m.finishedAt) <= ms).length;
+  const since = (ms: number) =>
+    manifests.filter((m) => now.getTime() - Date.parse(m.finishedAt) <= ms).length;
   return {
     storage,
     databases,

@@ -47,7 +47,8 @@ export class LocalStorage implements Storage {
     const temp = join(dir, `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
     try {
       await mkdir(dir, { recursive: true });
-      const source = typeof body === 'string' || Buffer.isBuffer(body) ? Readable.from([Buffer.from(body)]) : body;
+      const source =
+        typeof body === 'string' || Buffer.isBuffer(body) ? Readable.from([Buffer.from(body)]) : body;
       await pipeline(source, createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
       const handle = await open(temp, 'r');
       try {
@@ -77,7 +78,8 @@ export class LocalStorage implements Storage {
   async get(key: string): Promise<Readable> {
     const path = this.pathOf(key);
     const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' || error.code === 'EISDIR' || error.code === 'ENOTDIR') throw new StorageObjectNotFoundError(key);
+      if (error.code === 'ENOENT' || error.code === 'EISDIR' || error.code === 'ENOTDIR')
+        throw new StorageObjectNotFoundError(key);
       throw storageError(error, path, `read ${key}`);
     });
     return handle.createReadStream({ highWaterMark: 1 << 20 });
@@ -115,7 +117,8 @@ export class LocalStorage implements Storage {
       const full = join(dir, entry.name);
       const key = relative(this.root, full).split(sep).join('/');
       if (entry.isDirectory()) {
-        if (prefix.startsWith(`${key}/`) || key.startsWith(prefix) || `${key}/`.startsWith(prefix)) await this.walk(full, prefix, out);
+        if (prefix.startsWith(`${key}/`) || key.startsWith(prefix) || `${key}/`.startsWith(prefix))
+          await this.walk(full, prefix, out);
       } else if (entry.isFile() && !isTemp(entry.name) && key.startsWith(prefix)) {
         const info = await stat(full).catch(() => undefined);
         if (info) out.push({ key, size: info.size, modified: info.mtime });

@@ -12,7 +12,8 @@ export class MemoryStorage implements Storage {
   /** Stores the whole body once it has been read completely; a failing body stores nothing. */
   async put(key: string, body: Readable | Buffer | string, options: PutOptions = {}): Promise<void> {
     validateKey(key);
-    const data = typeof body === 'string' ? Buffer.from(body) : Buffer.isBuffer(body) ? body : await buffer(body);
+    const data =
+      typeof body === 'string' ? Buffer.from(body) : Buffer.isBuffer(body) ? body : await buffer(body);
     if (options.ifNoneExists && this.objects.has(key)) throw new StorageObjectExistsError(key);
     this.objects.set(key, { data: Buffer.from(data), modified: new Date() });
   }

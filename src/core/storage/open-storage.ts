@@ -12,9 +12,12 @@ export function openStorage(location: string, cwd = process.cwd()): Storage {
     try {
       path = fileURLToPath(location);
     } catch (error) {
-      throw new UsageError(`malformed storage URL ${JSON.stringify(redact(location))}: ${(error as Error).message}`, {
-        hint: 'use file:///absolute/path or a plain path',
-      });
+      throw new UsageError(
+        `malformed storage URL ${JSON.stringify(redact(location))}: ${(error as Error).message}`,
+        {
+          hint: 'use file:///absolute/path or a plain path',
+        },
+      );
     }
     return new LocalStorage(path);
   }

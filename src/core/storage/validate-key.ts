@@ -8,6 +8,9 @@ export function validateKey(key: string): string {
     key.includes('\\') ||
     key.includes('\0') ||
     key.split('/').some((segment) => segment === '' || segment === '.' || segment === '..');
-  if (bad) throw new StorageError(`invalid object key ${JSON.stringify(key)}: keys are relative paths without . or .. segments`);
+  if (bad)
+    throw new StorageError(
+      `invalid object key ${JSON.stringify(key)}: keys are relative paths without . or .. segments`,
+    );
   return key;
 }

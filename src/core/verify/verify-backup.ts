@@ -44,7 +44,9 @@ export async function verifyObject(
       storage,
       key: object.key,
       compression: manifest.compression.algorithm,
-      sink: listable ? { kind: 'process', name: 'pg_restore', command: pgRestore, args: ['--list'] } : { kind: 'discard' },
+      sink: listable
+        ? { kind: 'process', name: 'pg_restore', command: pgRestore, args: ['--list'] }
+        : { kind: 'discard' },
     });
     const checks: VerifyCheck[] = [
       {
@@ -70,7 +72,9 @@ export async function verifyObject(
       checks.push({
         name: `pg_restore --list ${object.database ?? object.key}`,
         ok,
-        details: ok ? `${entries} archive entries readable` : describeFailure('pg_restore --list', result.sinkResult),
+        details: ok
+          ? `${entries} archive entries readable`
+          : describeFailure('pg_restore --list', result.sinkResult),
       });
     }
     return checks;
@@ -101,7 +105,10 @@ export async function verifyBackup(
   options: { pgBinDir?: string; log?: Logger; now?: () => Date; record?: boolean } = {},
 ): Promise<VerifyOutcome> {
   const log = options.log ?? silentLogger;
-  const install = selectClientFor(majorOf(manifest.client.pgDump), await findPgBinaries({ pgBinDir: options.pgBinDir }));
+  const install = selectClientFor(
+    majorOf(manifest.client.pgDump),
+    await findPgBinaries({ pgBinDir: options.pgBinDir }),
+  );
   const pgRestore = pgTool(install, 'pg_restore');
   const checks: VerifyCheck[] = [];
   for (const object of manifest.objects) {
