@@ -33,7 +33,7 @@ async function readConfig(storage: Storage): Promise<RepositoryConfig | undefine
     );
   if (result.data.formatVersion > REPOSITORY_FORMAT_VERSION) {
     throw new RepositoryError(
-      `repository ${storage.location} has format ${result.data.formatVersion}; this db-backup reads up to ${REPOSITORY_FORMAT_VERSION}`,
+      `repository ${storage.location} has format ${result.data.formatVersion}; this db-backup reads up to ${REPOSITORY_FORMAT_VERSION}: upgrade db-backup`,
       { hint: 'upgrade db-backup' },
     );
   }

@@ -41,75 +41,99 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       }
     };
 
-    it('round-trips Buffers, strings, streams, large streams and empty objects', withStorage(async (s) => {
-      const big = randomBytes(5 * 1024 * 1024 + 17);
-      await s.put('a/buffer', Buffer.from('buffer body'));
-      await s.put('a/string', 'string body ✓');
-      await s.put('a/stream', Readable.from([Buffer.from('str'), Buffer.from('eam')]));
-      await s.put('a/big', Readable.from([big.subarray(0, 1_000_000), big.subarray(1_000_000)]));
-      await s.put('a/empty', Buffer.alloc(0));
-      expect((await read(s, 'a/buffer')).toString()).toBe('buffer body');
-      expect((await read(s, 'a/string')).toString()).toBe('string body ✓');
-      expect((await read(s, 'a/stream')).toString()).toBe('stream');
-      expect((await read(s, 'a/big')).equals(big)).toBe(true);
-      expect((await read(s, 'a/empty')).length).toBe(0);
-      expect(await s.stat('a/big')).toMatchObject({ key: 'a/big', size: big.length });
-    }));
+    it(
+      'round-trips Buffers, strings, streams, large streams and empty objects',
+      withStorage(async (s) => {
+        const big = randomBytes(5 * 1024 * 1024 + 17);
+        await s.put('a/buffer', Buffer.from('buffer body'));
+        await s.put('a/string', 'string body ✓');
+        await s.put('a/stream', Readable.from([Buffer.from('str'), Buffer.from('eam')]));
+        await s.put('a/big', Readable.from([big.subarray(0, 1_000_000), big.subarray(1_000_000)]));
+        await s.put('a/empty', Buffer.alloc(0));
+        expect((await read(s, 'a/buffer')).toString()).toBe('buffer body');
+        expect((await read(s, 'a/string')).toString()).toBe('string body ✓');
+        expect((await read(s, 'a/stream')).toString()).toBe('stream');
+        expect((await read(s, 'a/big')).equals(big)).toBe(true);
+        expect((await read(s, 'a/empty')).length).toBe(0);
+        expect(await s.stat('a/big')).toMatchObject({ key: 'a/big', size: big.length });
+      }),
+    );
 
-    it('put replaces an existing object unless ifNoneExists', withStorage(async (s) => {
-      await s.put('k', 'one');
-      await s.put('k', 'two');
-      expect((await read(s, 'k')).toString()).toBe('two');
-      await expect(s.put('k', 'three', { ifNoneExists: true })).rejects.toBeInstanceOf(StorageObjectExistsError);
-      expect((await read(s, 'k')).toString()).toBe('two');
-      await s.put('fresh', 'x', { ifNoneExists: true });
-      expect((await read(s, 'fresh')).toString()).toBe('x');
-    }));
+    it(
+      'put replaces an existing object unless ifNoneExists',
+      withStorage(async (s) => {
+        await s.put('k', 'one');
+        await s.put('k', 'two');
+        expect((await read(s, 'k')).toString()).toBe('two');
+        await expect(s.put('k', 'three', { ifNoneExists: true })).rejects.toBeInstanceOf(
+          StorageObjectExistsError,
+        );
+        expect((await read(s, 'k')).toString()).toBe('two');
+        await s.put('fresh', 'x', { ifNoneExists: true });
+        expect((await read(s, 'fresh')).toString()).toBe('x');
+      }),
+    );
 
-    it('of concurrent ifNoneExists puts exactly one wins', withStorage(async (s) => {
-      const results = await Promise.allSettled(
-        Array.from({ length: 8 }, (_, i) => s.put('race', `writer ${i}`, { ifNoneExists: true })),
-      );
-      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-      for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(StorageObjectExistsError);
-      expect((await read(s, 'race')).toString()).toMatch(/^writer \d$/);
-    }));
+    it(
+      'of concurrent ifNoneExists puts exactly one wins',
+      withStorage(async (s) => {
+        const results = await Promise.allSettled(
+          Array.from({ length: 8 }, (_, i) => s.put('race', `writer ${i}`, { ifNoneExists: true })),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        for (const r of results)
+          if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(StorageObjectExistsError);
+        expect((await read(s, 'race')).toString()).toMatch(/^writer \d$/);
+      }),
+    );
 
-    it('a failing body stores nothing and lists nothing', withStorage(async (s) => {
-      await expect(s.put('broken/object', failingStream(4))).rejects.toThrow(/producer died/);
-      expect(await s.stat('broken/object')).toBeUndefined();
-      expect(await s.list('broken/')).toEqual([]);
-      expect(await s.list('')).toEqual([]);
-      await s.put('broken/object', 'old');
-      await expect(s.put('broken/object', failingStream(2))).rejects.toThrow();
-      expect((await read(s, 'broken/object')).toString()).toBe('old');
-    }));
+    it(
+      'a failing body stores nothing and lists nothing',
+      withStorage(async (s) => {
+        await expect(s.put('broken/object', failingStream(4))).rejects.toThrow(/producer died/);
+        expect(await s.stat('broken/object')).toBeUndefined();
+        expect(await s.list('broken/')).toEqual([]);
+        expect(await s.list('')).toEqual([]);
+        await s.put('broken/object', 'old');
+        await expect(s.put('broken/object', failingStream(2))).rejects.toThrow();
+        expect((await read(s, 'broken/object')).toString()).toBe('old');
+      }),
+    );
 
-    it('get and stat of a missing key', withStorage(async (s) => {
-      await expect(s.get('missing/key')).rejects.toBeInstanceOf(StorageObjectNotFoundError);
-      expect(await s.stat('missing/key')).toBeUndefined();
-    }));
+    it(
+      'get and stat of a missing key',
+      withStorage(async (s) => {
+        await expect(s.get('missing/key')).rejects.toBeInstanceOf(StorageObjectNotFoundError);
+        expect(await s.stat('missing/key')).toBeUndefined();
+      }),
+    );
 
-    it('list is a sorted plain-prefix listing, empty when nothing matches', withStorage(async (s) => {
-      for (const key of ['b/2', 'a/1', 'b/1', 'b/10/x', 'bb/1', 'c']) await s.put(key, key);
-      expect((await s.list('b/')).map((o) => o.key)).toEqual(['b/1', 'b/10/x', 'b/2']);
-      expect((await s.list('b')).map((o) => o.key)).toEqual(['b/1', 'b/10/x', 'b/2', 'bb/1']);
-      expect((await s.list('b/1')).map((o) => o.key)).toEqual(['b/1', 'b/10/x']);
-      expect((await s.list('')).map((o) => o.key)).toEqual(['a/1', 'b/1', 'b/10/x', 'b/2', 'bb/1', 'c']);
-      expect(await s.list('nothing/')).toEqual([]);
-      const [first] = await s.list('a/');
-      expect(first).toMatchObject({ key: 'a/1', size: 3 });
-      expect(first!.modified).toBeInstanceOf(Date);
-    }));
+    it(
+      'list is a sorted plain-prefix listing, empty when nothing matches',
+      withStorage(async (s) => {
+        for (const key of ['b/2', 'a/1', 'b/1', 'b/10/x', 'bb/1', 'c']) await s.put(key, key);
+        expect((await s.list('b/')).map((o) => o.key)).toEqual(['b/1', 'b/10/x', 'b/2']);
+        expect((await s.list('b')).map((o) => o.key)).toEqual(['b/1', 'b/10/x', 'b/2', 'bb/1']);
+        expect((await s.list('b/1')).map((o) => o.key)).toEqual(['b/1', 'b/10/x']);
+        expect((await s.list('')).map((o) => o.key)).toEqual(['a/1', 'b/1', 'b/10/x', 'b/2', 'bb/1', 'c']);
+        expect(await s.list('nothing/')).toEqual([]);
+        const [first] = await s.list('a/');
+        expect(first).toMatchObject({ key: 'a/1', size: 3 });
+        expect(first!.modified).toBeInstanceOf(Date);
+      }),
+    );
 
-    it('delete is idempotent', withStorage(async (s) => {
-      await s.put('d/x', 'x');
-      await s.delete('d/x');
-      await s.delete('d/x');
-      await s.delete('never/existed');
-      expect(await s.stat('d/x')).toBeUndefined();
-      expect(await s.list('d/')).toEqual([]);
-    }));
+    it(
+      'delete is idempotent',
+      withStorage(async (s) => {
+        await s.put('d/x', 'x');
+        await s.delete('d/x');
+        await s.delete('d/x');
+        await s.delete('never/existed');
+        expect(await s.stat('d/x')).toBeUndefined();
+        expect(await s.list('d/')).toEqual([]);
+      }),
+    );
 
     it.each(['../x', 'a/../b', '/abs', 'a\\b', 'a//b', '', 'a/./b', 'nul\0byte', 'trailing/'])(
       'rejects the hostile key %j',

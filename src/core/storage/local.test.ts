@@ -41,14 +41,17 @@ describe('local storage specifics', () => {
     expect(readdirSync(root)).toEqual([]);
   });
 
-  it.skipIf(process.getuid?.() === 0)('a read-only directory is a StorageError that says what to do', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'local-storage-'));
-    await mkdir(join(root, 'ro'));
-    await chmod(join(root, 'ro'), 0o500);
-    const storage = new LocalStorage(join(root, 'ro'));
-    await expect(storage.put('x', 'y')).rejects.toThrow(StorageError);
-    await expect(storage.put('x', 'y')).rejects.toThrow(/permission denied/);
-  });
+  it.skipIf(process.getuid?.() === 0)(
+    'a read-only directory is a StorageError that says what to do',
+    async () => {
+      const root = mkdtempSync(join(tmpdir(), 'local-storage-'));
+      await mkdir(join(root, 'ro'));
+      await chmod(join(root, 'ro'), 0o500);
+      const storage = new LocalStorage(join(root, 'ro'));
+      await expect(storage.put('x', 'y')).rejects.toThrow(StorageError);
+      await expect(storage.put('x', 'y')).rejects.toThrow(/permission denied/);
+    },
+  );
 
   it('openStorage accepts paths and file:// URLs and rejects other schemes clearly', () => {
     expect(openStorage('backups', '/srv').location).toBe('file:///srv/backups');
