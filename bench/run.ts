@@ -34,10 +34,18 @@ interface Timed {
 }
 
 /** Runs a command, timing it; for `trackRss`, polls the process's VmHWM (its peak resident set). */
-function timed(command: string, args: string[], env: Record<string, string>, trackRss = false): Promise<Timed> {
+function timed(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  trackRss = false,
+): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let peak = 0;
@@ -60,7 +68,8 @@ function timed(command: string, args: string[], env: Record<string, string>, tra
     child.on('close', (code) => {
       if (poll) clearInterval(poll);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      if (code !== 0) reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
+      if (code !== 0)
+        reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
       else resolve({ ms, stdout, ...(trackRss ? { peakRssKiB: peak } : {}) });
     });
   });
@@ -96,14 +105,16 @@ async function main(): Promise<void> {
     BACKUP_REPORT_DIR: join(work, 'logs'),
     BACKUP_DRILL_REPORT_DIR: join(work, 'drills'),
   };
-  const psql = (db: string, sql: string) => timed(join(bin, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], pgEnv(db));
+  const psql = (db: string, sql: string) =>
+    timed(join(bin, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], pgEnv(db));
   const loadDataset = async (db: string, scale: number) => {
     await psql('postgres', `CREATE DATABASE ${db}`);
     const t = await timed(join(bin, 'psql'), ['-X', '-q', '-v', `scale=${scale}`, '-f', DATASET], pgEnv(db));
     console.error(`loaded ${db} (scale ${scale}) in ${(t.ms / 1000).toFixed(1)}s`);
   };
   const cli = (args: string[], rss = false) => timed(process.execPath, [CLI, '--json', ...args], cliEnv, rss);
-  const sh = (script: string, db: string) => timed('bash', ['-o', 'pipefail', '-c', script], { ...pgEnv(db), PATH: `${bin}:${process.env.PATH}` });
+  const sh = (script: string, db: string) =>
+    timed('bash', ['-o', 'pipefail', '-c', script], { ...pgEnv(db), PATH: `${bin}:${process.env.PATH}` });
 
   try {
     await loadDataset('bench', SCALE);
@@ -151,7 +162,10 @@ async function main(): Promise<void> {
         },
         async () => {
           const tmp = join(work, 'restore.tmp');
-          const r = await sh(`createdb r_shell && zstd -q -dc ${shellZst} > ${tmp} && pg_restore -j 2 -d r_shell ${tmp}`, 'postgres');
+          const r = await sh(
+            `createdb r_shell && zstd -q -dc ${shellZst} > ${tmp} && pg_restore -j 2 -d r_shell ${tmp}`,
+            'postgres',
+          );
           rmSync(tmp, { force: true });
           add('restore.shell', r.ms);
           await psql('postgres', 'DROP DATABASE r_shell');
@@ -159,7 +173,8 @@ async function main(): Promise<void> {
         async () => {
           const r = await cli(['drill', '--backup', id, '--rto', '30m']);
           const report = JSON.parse(r.stdout).report;
-          if (report.status !== 'success') throw new Error(`drill not successful: ${JSON.stringify(report.checks)}`);
+          if (report.status !== 'success')
+            throw new Error(`drill not successful: ${JSON.stringify(report.checks)}`);
           add('drill.rto', report.restore_duration_minutes * 60_000);
           add('drill.total', r.ms);
         },
@@ -197,7 +212,11 @@ async function main(): Promise<void> {
     };
     const result = {
       date: new Date().toISOString(),
-      machine: { cpus: (await import('node:os')).cpus().length, node: process.version, postgres: cluster.major },
+      machine: {
+        cpus: (await import('node:os')).cpus().length,
+        node: process.version,
+        postgres: cluster.major,
+      },
       scale: SCALE,
       runs: RUNS,
       storedZstdBytes: rawSize,
@@ -211,17 +230,52 @@ async function main(): Promise<void> {
     mkdirSync(RESULTS, { recursive: true });
     writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
     const rows = [
-      ['backup: db-backup / (pg_dump -Z0 | zstd -3)', ratios.backupVsShellZstd.toFixed(3), '<= 1.10', targets.backupVsShellZstd],
-      ['backup: speed-up vs pg_dump -Fc (gzip)', `${ratios.backupSpeedupVsPgDumpGzip.toFixed(2)}x`, '>= 2.5x', targets.backupSpeedupVsPgDumpGzip],
-      ['backup: size / pg_dump -Fc size', ratios.backupSizeVsPgDumpGzip.toFixed(3), '<= 1.00', targets.backupSizeVsPgDumpGzip],
-      ['restore: db-backup / (zstd -dc && pg_restore -j2)', ratios.restoreVsShell.toFixed(3), '<= 1.10', targets.restoreVsShell],
-      ['drill RTO / shell restore', ratios.drillRtoVsShellRestore.toFixed(3), '<= 1.15', targets.drillRtoVsShellRestore],
-      ...Object.entries(result.peakRssMiB).map(([k, v]) => [`peak RSS of backup at ${k}`, `${v} MiB`, '<= 150 MiB', v <= 150]),
+      [
+        'backup: db-backup / (pg_dump -Z0 | zstd -3)',
+        ratios.backupVsShellZstd.toFixed(3),
+        '<= 1.10',
+        targets.backupVsShellZstd,
+      ],
+      [
+        'backup: speed-up vs pg_dump -Fc (gzip)',
+        `${ratios.backupSpeedupVsPgDumpGzip.toFixed(2)}x`,
+        '>= 2.5x',
+        targets.backupSpeedupVsPgDumpGzip,
+      ],
+      [
+        'backup: size / pg_dump -Fc size',
+        ratios.backupSizeVsPgDumpGzip.toFixed(3),
+        '<= 1.00',
+        targets.backupSizeVsPgDumpGzip,
+      ],
+      [
+        'restore: db-backup / (zstd -dc && pg_restore -j2)',
+        ratios.restoreVsShell.toFixed(3),
+        '<= 1.10',
+        targets.restoreVsShell,
+      ],
+      [
+        'drill RTO / shell restore',
+        ratios.drillRtoVsShellRestore.toFixed(3),
+        '<= 1.15',
+        targets.drillRtoVsShellRestore,
+      ],
+      ...Object.entries(result.peakRssMiB).map(([k, v]) => [
+        `peak RSS of backup at ${k}`,
+        `${v} MiB`,
+        '<= 150 MiB',
+        v <= 150,
+      ]),
     ];
-    console.log(`\nmedians of ${RUNS} interleaved runs, scale ${SCALE} (${((medSize["backup.db-backup"] ?? 0) / 1e6).toFixed(0)} MB stored by db-backup)`);
+    console.log(
+      `\nmedians of ${RUNS} interleaved runs, scale ${SCALE} (${((medSize['backup.db-backup'] ?? 0) / 1e6).toFixed(0)} MB stored by db-backup)`,
+    );
     for (const [k, v] of Object.entries(med)) console.log(`  ${k.padEnd(28)} ${(v / 1000).toFixed(2)} s`);
     console.log('');
-    for (const [name, value, target, ok] of rows) console.log(`${String(name).padEnd(52)} ${String(value).padStart(10)}  ${target}  ${ok ? 'ok' : 'MISSED'}`);
+    for (const [name, value, target, ok] of rows)
+      console.log(
+        `${String(name).padEnd(52)} ${String(value).padStart(10)}  ${target}  ${ok ? 'ok' : 'MISSED'}`,
+      );
     console.log(`\nwritten to bench/results/latest.json`);
   } finally {
     await cluster.stop();

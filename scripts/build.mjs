@@ -14,7 +14,13 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   // Some dependencies are CommonJS and call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   external: ['pg-native'],
 });
-console.log(`built ${Object.keys(entries).map((e) => `dist/${e}.js`).join(', ')}`);
+console.log(
+  `built ${Object.keys(entries)
+    .map((e) => `dist/${e}.js`)
+    .join(', ')}`,
+);

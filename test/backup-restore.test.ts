@@ -94,7 +94,9 @@ describe('backup and restore round trip', () => {
   });
 
   it('parallel directory-format backups and gzip restore identically', async () => {
-    const dir = await runCli(['--json', 'backup', '-d', SOURCE, '--format', 'directory', '--jobs', '2'], { env });
+    const dir = await runCli(['--json', 'backup', '-d', SOURCE, '--format', 'directory', '--jobs', '2'], {
+      env,
+    });
     expect(dir.code, dir.stderr).toBe(0);
     const gz = await runCli(['--json', 'backup', '-d', SOURCE, '--compression', 'gzip'], { env });
     expect(gz.code, gz.stderr).toBe(0);
@@ -114,7 +116,10 @@ describe('backup and restore round trip', () => {
 
   it('--all-databases restores roles and grants first, then every database', async () => {
     await createDatabase(cluster.connection, 'second_db');
-    await sql('second_db', "CREATE ROLE auditor LOGIN; CREATE TABLE t(x int); INSERT INTO t VALUES (1),(2); GRANT SELECT ON t TO auditor");
+    await sql(
+      'second_db',
+      'CREATE ROLE auditor LOGIN; CREATE TABLE t(x int); INSERT INTO t VALUES (1),(2); GRANT SELECT ON t TO auditor',
+    );
     const roleBefore = await fingerprintRoles(cluster.connection, ['auditor', 'app_reader']);
     const fpBefore = await fingerprintDatabase(cluster.connection, 'second_db');
     const backup = await runCli(['--json', 'backup', '--all-databases'], { env });
@@ -122,14 +127,18 @@ describe('backup and restore round trip', () => {
     const manifest = JSON.parse(backup.stdout).backups[0];
     expect(manifest.allDatabases).toBe(true);
     expect(manifest.objects.map((o: { role: string }) => o.role)).toContain('globals');
-    expect(manifest.databases.map((d: { name: string }) => d.name)).toEqual(expect.arrayContaining([SOURCE, 'second_db']));
+    expect(manifest.databases.map((d: { name: string }) => d.name)).toEqual(
+      expect.arrayContaining([SOURCE, 'second_db']),
+    );
 
     await dropDatabase(cluster.connection, 'second_db', { force: true });
     await sql('postgres', 'DROP ROLE auditor');
     const restore = await runCli(['restore', manifest.id, '--database', 'second_db'], { env });
     expect(restore.code, restore.stderr).toBe(0);
     expect(await fingerprintRoles(cluster.connection, ['auditor', 'app_reader'])).toEqual(roleBefore);
-    expect(diffFingerprints(fpBefore, await fingerprintDatabase(cluster.connection, 'second_db'))).toEqual([]);
+    expect(diffFingerprints(fpBefore, await fingerprintDatabase(cluster.connection, 'second_db'))).toEqual(
+      [],
+    );
   });
 });
 
@@ -164,12 +173,16 @@ describe('damage and refusal', () => {
     expect(refused.stderr).toMatch(/not empty.*--clean/s);
     expect((await sql('busy_target', 'SELECT x FROM keepme')).rows).toEqual([{ x: 42 }]);
 
-    const dry = await runCli(['restore', id, '--target-database', 'busy_target', '--clean', '--dry-run'], { env });
+    const dry = await runCli(['restore', id, '--target-database', 'busy_target', '--clean', '--dry-run'], {
+      env,
+    });
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toMatch(/dry run/);
     expect((await sql('busy_target', 'SELECT x FROM keepme')).rows).toEqual([{ x: 42 }]);
 
-    const dropped = await runCli(['restore', id, '--target-database', 'busy_target', '--drop-existing'], { env });
+    const dropped = await runCli(['restore', id, '--target-database', 'busy_target', '--drop-existing'], {
+      env,
+    });
     expect(dropped.code, dropped.stderr).toBe(0);
     const [a, b] = await Promise.all([
       fingerprintDatabase(cluster.connection, SOURCE),
@@ -179,24 +192,29 @@ describe('damage and refusal', () => {
   });
 
   it('refuses system databases without --force', async () => {
-    const result = await runCli(['restore', '--latest', '-d', SOURCE, '--target-database', 'template1'], { env });
+    const result = await runCli(['restore', '--latest', '-d', SOURCE, '--target-database', 'template1'], {
+      env,
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/system database/);
   });
 });
 
 describe('bad input gets a clear error and the documented exit code', () => {
-  it.each([
-    ['../etc/passwd'],
-    ['a/b'],
-    ['20261122T020000Z-x-abcdef/../../x'],
-  ])('backup id %j is rejected with exit 2', async (id) => {
-    for (const command of [['show', id], ['verify', id], ['restore', id, '--dry-run']]) {
-      const result = await runCli(command, { env });
-      expect(result.code, command.join(' ')).toBe(2);
-      expect(result.stderr).toMatch(/invalid backup id/);
-    }
-  });
+  it.each([['../etc/passwd'], ['a/b'], ['20261122T020000Z-x-abcdef/../../x']])(
+    'backup id %j is rejected with exit 2',
+    async (id) => {
+      for (const command of [
+        ['show', id],
+        ['verify', id],
+        ['restore', id, '--dry-run'],
+      ]) {
+        const result = await runCli(command, { env });
+        expect(result.code, command.join(' ')).toBe(2);
+        expect(result.stderr).toMatch(/invalid backup id/);
+      }
+    },
+  );
 
   it('an unknown id exits 4', async () => {
     const result = await runCli(['show', '20200101T000000Z-nope-abcdef'], { env });
@@ -204,20 +222,26 @@ describe('bad input gets a clear error and the documented exit code', () => {
     expect(result.stderr).toMatch(/BACKUP_NOT_FOUND/);
   });
 
-  it.each(["it's", 'a;DROP TABLE x', 'ünï 表', '-rf'])('a missing database named %j is reported by name', async (name) => {
-    const result = await runCli(['backup', '--database', name], { env });
-    expect(result.code).toBe(4);
-    expect(result.stderr).toContain(JSON.stringify(name));
-    expect(result.stderr).toMatch(/does not exist/);
-  });
+  it.each(["it's", 'a;DROP TABLE x', 'ünï 表', '-rf'])(
+    'a missing database named %j is reported by name',
+    async (name) => {
+      const result = await runCli(['backup', '--database', name], { env });
+      expect(result.code).toBe(4);
+      expect(result.stderr).toContain(JSON.stringify(name));
+      expect(result.stderr).toMatch(/does not exist/);
+    },
+  );
 
   it('hostile but real database names back up and restore', async () => {
-    const name = "q'uote\"; DROP DATABASE postgres; --";
+    const name = 'q\'uote"; DROP DATABASE postgres; --';
     await createDatabase(cluster.connection, name);
     await sql(name, "CREATE TABLE t(x text); INSERT INTO t VALUES ('ok')");
     const backup = await runCli(['--json', 'backup', '-d', name], { env });
     expect(backup.code, backup.stderr).toBe(0);
-    const restore = await runCli(['restore', backupIdFrom(backup.stdout), '--target-database', `${name} copy`], { env });
+    const restore = await runCli(
+      ['restore', backupIdFrom(backup.stdout), '--target-database', `${name} copy`],
+      { env },
+    );
     expect(restore.code, restore.stderr).toBe(0);
     expect((await sql(`${name} copy`, 'SELECT x FROM t')).rows).toEqual([{ x: 'ok' }]);
   });
@@ -257,7 +281,11 @@ describe('bad input gets a clear error and the documented exit code', () => {
 
 describe('secrets', () => {
   it('no output of any command contains the password from PGPASSWORD or DATABASE_URL', async () => {
-    const urlEnv = { ...env, PGPASSWORD: '', DATABASE_URL: `postgres://postgres:${encodeURIComponent(PASSWORD)}@127.0.0.1:${cluster.connection.port}/postgres` };
+    const urlEnv = {
+      ...env,
+      PGPASSWORD: '',
+      DATABASE_URL: `postgres://postgres:${encodeURIComponent(PASSWORD)}@127.0.0.1:${cluster.connection.port}/postgres`,
+    };
     const outputs: string[] = [];
     for (const e of [env, urlEnv]) {
       const backup = await runCli(['--json', '--log-level', 'debug', 'backup', '-d', SOURCE], { env: e });
@@ -277,7 +305,9 @@ describe('secrets', () => {
         outputs.push(result.stdout, result.stderr);
       }
     }
-    const reports = readdirSync(join(repo, '..', 'logs')).map((f) => readFileSync(join(repo, '..', 'logs', f), 'utf8'));
+    const reports = readdirSync(join(repo, '..', 'logs')).map((f) =>
+      readFileSync(join(repo, '..', 'logs', f), 'utf8'),
+    );
     assertNoSecret(...outputs, ...reports);
   });
 });

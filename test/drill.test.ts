@@ -23,7 +23,9 @@ let cluster: LocalCluster;
 let root: string;
 let repo: string;
 let env: Record<string, string>;
-const schema = JSON.parse(readFileSync(new URL('../schemas/drill-report.schema.json', import.meta.url), 'utf8'));
+const schema = JSON.parse(
+  readFileSync(new URL('../schemas/drill-report.schema.json', import.meta.url), 'utf8'),
+);
 const ajv = new Ajv2020.default({ allErrors: true, strict: false });
 addFormats.default(ajv);
 const validateReport = ajv.compile(schema);
@@ -97,10 +99,12 @@ describe('restore drills', () => {
       scratch: { dropped: true },
     });
     const names = result.report.checks.map((c: { name: string }) => c.name);
-    expect(names).toEqual(expect.arrayContaining(['stored checksum', 'decryption', 'restore', 'row count public.orders']));
-    expect(result.report.checks.find((c: { name: string }) => c.name === 'row count public.orders').details).toBe(
-      'expected 5000, restored 5000',
+    expect(names).toEqual(
+      expect.arrayContaining(['stored checksum', 'decryption', 'restore', 'row count public.orders']),
     );
+    expect(
+      result.report.checks.find((c: { name: string }) => c.name === 'row count public.orders').details,
+    ).toBe('expected 5000, restored 5000');
     expect(result.reportFile).toMatch(/restore-tests\/monthly_drill_\d{8}T\d{6}Z\.json$/);
     expect(JSON.parse(readFileSync(result.reportFile!, 'utf8'))).toEqual(result.report);
     expect(await scratchDatabases()).toEqual([]);
@@ -117,7 +121,11 @@ describe('restore drills', () => {
     writeFileSync(path, JSON.stringify(manifest));
     const result = await drill(['--backup', id]);
     expect(result.code).toBe(3);
-    expect(result.report).toMatchObject({ status: 'non_compliant', rpo_compliant: false, rto_compliant: true });
+    expect(result.report).toMatchObject({
+      status: 'non_compliant',
+      rpo_compliant: false,
+      rto_compliant: true,
+    });
     expect(result.report.backup_age_minutes).toBeGreaterThan(179);
   });
 
@@ -142,7 +150,11 @@ describe('restore drills', () => {
     await backup('app');
     const result = await drill(['--database', 'app', '--rto', '1ms']);
     expect(result.code).toBe(3);
-    expect(result.report).toMatchObject({ status: 'non_compliant', rto_compliant: false, rpo_compliant: true });
+    expect(result.report).toMatchObject({
+      status: 'non_compliant',
+      rto_compliant: false,
+      rpo_compliant: true,
+    });
   });
 
   it('a tampered backup fails with the failing check named, and no scratch database is left', async () => {
@@ -154,7 +166,9 @@ describe('restore drills', () => {
     const result = await drill(['--backup', id]);
     expect(result.code).toBe(3);
     expect(result.report.status).toBe('failure');
-    expect(result.report.checks).toContainEqual(expect.objectContaining({ name: 'stored checksum', status: 'fail' }));
+    expect(result.report.checks).toContainEqual(
+      expect.objectContaining({ name: 'stored checksum', status: 'fail' }),
+    );
     expect(result.report.error.code).toBe('VERIFICATION_FAILED');
     expect(validateReport(result.report)).toBe(true);
     expect(await scratchDatabases()).toEqual([]);
@@ -189,13 +203,24 @@ describe('restore drills', () => {
         },
       }),
     );
-    const result = await runCli(['--json', '--config', configFile, 'drill', '-d', 'app', '--scratch', 'local'], { env });
+    const result = await runCli(
+      ['--json', '--config', configFile, 'drill', '-d', 'app', '--scratch', 'local'],
+      { env },
+    );
     const report = JSON.parse(result.stdout).report;
     expect(report.scratch.location).toBe('local throwaway cluster');
-    expect(report.checks).toContainEqual(expect.objectContaining({ name: 'sql: orders exist', status: 'pass' }));
-    expect(report.checks).toContainEqual(expect.objectContaining({ name: 'sql: recent customers', status: 'pass' }));
     expect(report.checks).toContainEqual(
-      expect.objectContaining({ name: 'sql: deliberately wrong', status: 'fail', details: 'expected "2", got "1"' }),
+      expect.objectContaining({ name: 'sql: orders exist', status: 'pass' }),
+    );
+    expect(report.checks).toContainEqual(
+      expect.objectContaining({ name: 'sql: recent customers', status: 'pass' }),
+    );
+    expect(report.checks).toContainEqual(
+      expect.objectContaining({
+        name: 'sql: deliberately wrong',
+        status: 'fail',
+        details: 'expected "2", got "1"',
+      }),
     );
     expect(report.status).toBe('failure');
     expect(result.code).toBe(3);
@@ -204,7 +229,11 @@ describe('restore drills', () => {
   it('a drill that cannot run (no backup of that database) exits 1 with a failure report', async () => {
     const result = await drill(['--database', 'never_backed_up']);
     expect(result.code).toBe(1);
-    expect(result.report).toMatchObject({ status: 'failure', backup_id: null, error: { code: 'BACKUP_NOT_FOUND' } });
+    expect(result.report).toMatchObject({
+      status: 'failure',
+      backup_id: null,
+      error: { code: 'BACKUP_NOT_FOUND' },
+    });
     expect(validateReport(result.report)).toBe(true);
   });
 

@@ -40,6 +40,9 @@ export function startCli(args: string[], options: { env?: Record<string, string>
 }
 
 /** Runs the CLI to completion. */
-export function runCli(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<CliResult> {
   return startCli(args, options).done;
 }
