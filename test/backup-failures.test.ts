@@ -1,0 +1,212 @@
+/**
+ * A backup that fails part way must never look like a backup: the server dying mid-dump, the backup process
+ * killed with SIGKILL, and the storage filling up each leave nothing listed, and the next backup succeeds.
+ * Also: the password never appears in any process's arguments while a backup runs.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBackup } from '../src/core/backup/run-backup.ts';
+import { loadConfig } from '../src/core/config/load-config.ts';
+import { clientConfig } from '../src/core/postgres/connection.ts';
+import { type LocalCluster, startLocalCluster } from '../src/core/postgres/local-cluster.ts';
+import { createDatabase } from '../src/core/postgres/server.ts';
+import { listBackups } from '../src/core/repository/catalog.ts';
+import { LocalStorage } from '../src/core/storage/local.ts';
+import type { Storage } from '../src/core/storage/types.ts';
+import { runCli, startCli } from './helpers/cli.ts';
+
+const PASSWORD = 'Kill-Me-Softly-7f3a';
+const DB = 'bulk';
+let cluster: LocalCluster;
+let env: Record<string, string>;
+
+/** Every file under `dir`, recursively (paths relative to `dir`). */
+function walk(dir: string, prefix = ''): string[] {
+  let out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out = out.concat(walk(join(dir, entry.name), rel));
+    else out.push(rel);
+  }
+  return out;
+}
+
+/** Resolves once an unfinished put (a `.tmp-` file) in the repository holds bytes: the dump is streaming. */
+async function waitForStreaming(repo: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      for (const rel of walk(repo)) {
+        if (rel.includes('.tmp-') && rel.includes('backups/') && statSync(join(repo, rel)).size > 0) return;
+      }
+    } catch {
+      // the directory may not exist yet, or a temp file vanished between readdir and stat
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('the backup never started streaming');
+}
+
+async function newRepo(): Promise<string> {
+  return join(await mkdtemp(join(tmpdir(), 'dbb-fail-')), 'backups');
+}
+
+async function listed(repo: string): Promise<string[]> {
+  const result = await runCli(['--json', 'list', '--database', DB], { env: { ...env, BACKUP_STORAGE: repo } });
+  expect(result.code, result.stderr).toBe(0);
+  return (JSON.parse(result.stdout) as { id: string }[]).map((b) => b.id);
+}
+
+beforeAll(async () => {
+  cluster = await startLocalCluster({ password: PASSWORD });
+  env = {
+    PGHOST: '127.0.0.1',
+    PGPORT: String(cluster.connection.port),
+    PGUSER: 'postgres',
+    PGPASSWORD: PASSWORD,
+    BACKUP_PG_BIN_DIR: cluster.binDir,
+    BACKUP_LOG_LEVEL: 'warn',
+  };
+  await createDatabase(cluster.connection, DB);
+  const client = new pg.Client(clientConfig(cluster.connection, DB));
+  await client.connect();
+  // Enough poorly compressible data that a dump streams for a few seconds on a slow machine.
+  await client.query(`CREATE TABLE readings (id bigint PRIMARY KEY, a text, b text, c text)`);
+  await client.query(
+    `INSERT INTO readings SELECT g, md5(g::text), md5((g * 7)::text), md5((g * 13)::text)
+       FROM generate_series(1, 1500000) g`,
+  );
+  await client.end();
+});
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+describe('failures during a backup leave no visible backup', () => {
+  it('the server stopped mid-dump: the backup fails, nothing is listed, the next backup succeeds', async () => {
+    const repo = await newRepo();
+    const run = startCli(['backup', '--database', DB], { env: { ...env, BACKUP_STORAGE: repo } });
+    await waitForStreaming(repo);
+    await cluster.kill();
+    const result = await run.done;
+    await cluster.start();
+
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/pg_dump/);
+    expect(result.stderr).not.toContain(PASSWORD);
+    expect(walk(repo).filter((f) => f.endsWith('manifest.json'))).toEqual([]);
+    expect(walk(repo).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(await listed(repo)).toEqual([]);
+
+    const again = await runCli(['--json', 'backup', '--database', DB], {
+      env: { ...env, BACKUP_STORAGE: repo },
+    });
+    expect(again.code, again.stderr).toBe(0);
+    const ids = await listed(repo);
+    expect(ids).toHaveLength(1);
+    const verify = await runCli(['verify', ids[0] as string], { env: { ...env, BACKUP_STORAGE: repo } });
+    expect(verify.code, verify.stderr).toBe(0);
+  });
+
+  it('the backup process killed with SIGKILL: nothing is listed, the stale lock is taken over', async () => {
+    const repo = await newRepo();
+    const run = startCli(['backup', '--database', DB], { env: { ...env, BACKUP_STORAGE: repo } });
+    await waitForStreaming(repo);
+    run.child.kill('SIGKILL');
+    const result = await run.done;
+    expect(result.signal).toBe('SIGKILL');
+    // The killed process left its lock and a partial temp file behind; neither may count as a backup.
+    expect(walk(repo).some((f) => f.startsWith('locks/'))).toBe(true);
+    expect(await listed(repo)).toEqual([]);
+
+    const again = await runCli(['--json', 'backup', '--database', DB], {
+      env: { ...env, BACKUP_STORAGE: repo },
+    });
+    expect(again.code, again.stderr).toBe(0);
+    expect(await listed(repo)).toHaveLength(1);
+    // The lock is released after the successful backup.
+    expect(walk(repo).filter((f) => f.startsWith('locks/'))).toEqual([]);
+  });
+
+  it('storage failing mid-write (disk full): the backup rejects and no manifest is written', async () => {
+    const repo = await newRepo();
+    const local = new LocalStorage(repo);
+    let failed = 0;
+    // Data objects fail with ENOSPC after 256 KiB; small objects (repository config, lock) succeed.
+    const full: Storage = {
+      location: local.location,
+      get: (key) => local.get(key),
+      stat: (key) => local.stat(key),
+      list: (prefix) => local.list(prefix),
+      delete: (key) => local.delete(key),
+      put(key, body, options) {
+        if (typeof body === 'string' || Buffer.isBuffer(body)) return local.put(key, body, options);
+        let seen = 0;
+        const quota = new Transform({
+          transform(chunk: Buffer, _enc, callback) {
+            seen += chunk.length;
+            if (seen > 256 * 1024) {
+              failed++;
+              callback(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+            } else callback(null, chunk);
+          },
+        });
+        body.on('error', (error) => quota.destroy(error));
+        return local.put(key, body.pipe(quota), options);
+      },
+    };
+    const config = loadConfig({
+      env: { ...env, BACKUP_STORAGE: repo },
+      flags: { databases: [DB] },
+    });
+    await expect(runBackup({ config, storage: full })).rejects.toThrow(/disk full/);
+    expect(failed).toBeGreaterThan(0);
+    expect(await listBackups(local)).toEqual([]);
+    expect(walk(repo).filter((f) => f.endsWith('manifest.json') || f.includes('.tmp-'))).toEqual([]);
+    // With space again, the same repository takes a backup.
+    const outcome = await runBackup({ config, storage: local });
+    expect(outcome.manifests).toHaveLength(1);
+    expect(await listBackups(local)).toHaveLength(1);
+  });
+});
+
+describe('secrets in process arguments', () => {
+  it('no process started by a backup carries the password in its command line', async () => {
+    const repo = await newRepo();
+    const url = `postgres://postgres:${encodeURIComponent(PASSWORD)}@127.0.0.1:${cluster.connection.port}/${DB}`;
+    const { PGPASSWORD: _omit, ...rest } = env;
+    const run = startCli(['backup'], { env: { ...rest, DATABASE_URL: url, BACKUP_STORAGE: repo } });
+    let finished = false;
+    void run.done.then(() => {
+      finished = true;
+    });
+    const leaks: string[] = [];
+    let scans = 0;
+    let sawPgDump = false;
+    while (!finished) {
+      for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+        let cmdline: string;
+        try {
+          cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+        } catch {
+          continue;
+        }
+        if (cmdline.includes('pg_dump')) sawPgDump = true;
+        if (cmdline.includes(PASSWORD) || cmdline.includes(encodeURIComponent(PASSWORD))) leaks.push(cmdline);
+      }
+      scans++;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(scans).toBeGreaterThan(5);
+    expect(sawPgDump).toBe(true);
+    expect(leaks).toEqual([]);
+  });
+});
