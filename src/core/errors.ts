@@ -153,9 +153,10 @@ export class DrillNotCompliantError extends DbBackupError {
   override readonly exitCode = ExitCode.notCompliant;
 }
 
-/** Retention refused to run (latest backup failed, empty prefix, ...). */
+/** Retention refused to run (no rule, latest backup failed, bad time zone, ...): nothing was deleted. */
 export class RetentionRefusedError extends DbBackupError {
   override readonly code = 'RETENTION_REFUSED';
+  override readonly exitCode = ExitCode.usage;
 }
 
 /** The exit code for any thrown value: named errors carry theirs, anything else is a plain failure. */
