@@ -57,7 +57,9 @@ async function newRepo(): Promise<string> {
 }
 
 async function listed(repo: string): Promise<string[]> {
-  const result = await runCli(['--json', 'list', '--database', DB], { env: { ...env, BACKUP_STORAGE: repo } });
+  const result = await runCli(['--json', 'list', '--database', DB], {
+    env: { ...env, BACKUP_STORAGE: repo },
+  });
   expect(result.code, result.stderr).toBe(0);
   return (JSON.parse(result.stdout) as { id: string }[]).map((b) => b.id);
 }
@@ -153,7 +155,9 @@ describe('failures during a backup leave no visible backup', () => {
             seen += chunk.length;
             if (seen > 256 * 1024) {
               failed++;
-              callback(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+              callback(
+                Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }),
+              );
             } else callback(null, chunk);
           },
         });

@@ -18,7 +18,8 @@ let cluster: LocalCluster;
 let env: Record<string, string>;
 const ids: Record<string, string[]> = { app: [], crm: [] };
 
-const cli = (args: string[], extra: Record<string, string> = {}) => runCli(args, { env: { ...env, ...extra } });
+const cli = (args: string[], extra: Record<string, string> = {}) =>
+  runCli(args, { env: { ...env, ...extra } });
 
 beforeAll(async () => {
   cluster = await startLocalCluster({ password: PASSWORD });
@@ -102,8 +103,12 @@ describe('prune', () => {
   it('--dry-run prints a reason per backup and removes nothing; --json carries the same plan', async () => {
     const text = await cli(['prune', '--dry-run', '--keep-last', '1']);
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toMatch(new RegExp(`keep\\s+${ids.app?.[2]}\\s+app\\s.*keep: newest complete backup`));
-    expect(text.stdout).toMatch(new RegExp(`remove\\s+${ids.app?.[0]}\\s+app\\s.*remove: outside every rule`));
+    expect(text.stdout).toMatch(
+      new RegExp(`keep\\s+${ids.app?.[2]}\\s+app\\s.*keep: newest complete backup`),
+    );
+    expect(text.stdout).toMatch(
+      new RegExp(`remove\\s+${ids.app?.[0]}\\s+app\\s.*remove: outside every rule`),
+    );
     expect(text.stdout).toMatch(new RegExp(`keep\\s+${ids.crm?.[0]}\\s+crm`));
     expect(text.stdout).toContain('dry run: nothing was removed');
 
