@@ -23,7 +23,8 @@ import { startLocalCluster } from '../src/core/postgres/local-cluster.ts';
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RSS_SCALE = Number(process.env.BENCH_RSS_SCALE ?? 4);
-const CLI = fileURLToPath(new URL('../src/cli/index.ts', import.meta.url));
+// The shipped artifact (`npm run build`), as users run it: the bundle, not the TypeScript sources.
+const CLI = fileURLToPath(new URL('../dist/cli/index.js', import.meta.url));
 const DATASET = fileURLToPath(new URL('./dataset.sql', import.meta.url));
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 
