@@ -1,0 +1,19 @@
+// The one esbuild configuration of the bundle, shared by `npm run build` and the test that checks dist/ is current.
+export const entries = { 'cli/index': 'src/cli/index.ts' };
+
+export const buildOptions = {
+  entryPoints: entries,
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'esm',
+  minify: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  // Some dependencies are CommonJS and call require(); give the ESM bundle one.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
+  external: ['pg-native'],
+};
