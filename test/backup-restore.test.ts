@@ -142,6 +142,77 @@ describe('backup and restore round trip', () => {
   });
 });
 
+describe('selective backups and restores', () => {
+  const tablesOf = async (db: string) =>
+    (
+      await sql(
+        db,
+        `SELECT n.nspname || '.' || c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`,
+      )
+    ).rows.map((r) => r.t as string);
+  const count = async (db: string, table: string) =>
+    Number((await sql(db, `SELECT count(*) AS n FROM ${table}`)).rows[0].n);
+
+  it('--schema-only keeps the structure without rows; --table / --exclude-table choose what is dumped', async () => {
+    const schemaOnly = await runCli(['--json', 'backup', '-d', SOURCE, '--schema-only'], { env });
+    expect(schemaOnly.code, schemaOnly.stderr).toBe(0);
+    const restored = await runCli(
+      ['restore', backupIdFrom(schemaOnly.stdout), '--target-database', 'sel_schema'],
+      {
+        env,
+      },
+    );
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(await tablesOf('sel_schema')).toEqual(await tablesOf(SOURCE));
+    expect(await count('sel_schema', 'audit')).toBe(0);
+
+    const onlyAudit = await runCli(['--json', 'backup', '-d', SOURCE, '--table', 'public.audit'], { env });
+    expect(onlyAudit.code, onlyAudit.stderr).toBe(0);
+    const manifest = JSON.parse(onlyAudit.stdout).backups[0];
+    expect(manifest.options.tables).toEqual(['public.audit']);
+    expect((await runCli(['restore', manifest.id, '--target-database', 'sel_table'], { env })).code).toBe(0);
+    expect(await tablesOf('sel_table')).toEqual(['public.audit']);
+    expect(await count('sel_table', 'audit')).toBe(await count(SOURCE, 'audit'));
+
+    const withoutAudit = await runCli(['--json', 'backup', '-d', SOURCE, '--exclude-table', 'public.audit'], {
+      env,
+    });
+    expect(withoutAudit.code, withoutAudit.stderr).toBe(0);
+    expect(
+      (await runCli(['restore', backupIdFrom(withoutAudit.stdout), '--target-database', 'sel_excl'], { env }))
+        .code,
+    ).toBe(0);
+    expect(await tablesOf('sel_excl')).not.toContain('public.audit');
+    expect((await tablesOf('sel_excl')).length).toBe((await tablesOf(SOURCE)).length - 1);
+  });
+
+  it('restore --schema and --table restore only what is named, from a full backup', async () => {
+    const full = await runCli(['--json', 'backup', '-d', SOURCE], { env });
+    const id = backupIdFrom(full.stdout);
+    const schema = await runCli(
+      ['restore', id, '--target-database', 'sel_rschema', '--schema', 'Sales "EU"'],
+      {
+        env,
+      },
+    );
+    expect(schema.code, schema.stderr).toBe(0);
+    const restoredTables = await tablesOf('sel_rschema');
+    expect(restoredTables.length).toBeGreaterThan(0);
+    expect(restoredTables.every((t) => t.startsWith('Sales "EU".'))).toBe(true);
+    expect(await count('sel_rschema', '"Sales ""EU""".orders')).toBe(
+      await count(SOURCE, '"Sales ""EU""".orders'),
+    );
+
+    const table = await runCli(['restore', id, '--target-database', 'sel_rtable', '--table', 'audit'], {
+      env,
+    });
+    expect(table.code, table.stderr).toBe(0);
+    expect(await tablesOf('sel_rtable')).toEqual(['public.audit']);
+    expect(await count('sel_rtable', 'audit')).toBe(await count(SOURCE, 'audit'));
+  });
+});
+
 describe('damage and refusal', () => {
   it('one flipped byte: verify exits 3, restore refuses before touching the target', async () => {
     const backup = await runCli(['--json', 'backup', '-d', SOURCE], { env });
@@ -267,6 +338,23 @@ describe('bad input gets a clear error and the documented exit code', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/BINARY_NOT_FOUND/);
     expect(result.stderr).toContain(empty);
+  });
+
+  it('a pg_dump older than the server fails before dumping, naming both versions', async () => {
+    const old = mkdtempSync(join(tmpdir(), 'old-pg-'));
+    // A stand-in for an old client install: it only answers --version, and must never be asked to dump.
+    writeFileSync(
+      join(old, 'pg_dump'),
+      '#!/bin/sh\n[ "$1" = --version ] && { echo "pg_dump (PostgreSQL) 13.9"; exit 0; }\necho dumped >&2; exit 9\n',
+      { mode: 0o755 },
+    );
+    const before = JSON.parse((await runCli(['--json', 'list'], { env })).stdout).length;
+    const result = await runCli(['backup', '-d', SOURCE], { env: { ...env, BACKUP_PG_BIN_DIR: old } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/VERSION_MISMATCH/);
+    expect(result.stderr).toMatch(new RegExp(`pg_dump 13\\.9 .*PostgreSQL ${cluster.major} server`));
+    expect(result.stderr).not.toContain('dumped');
+    expect(JSON.parse((await runCli(['--json', 'list'], { env })).stdout).length).toBe(before);
   });
 
   it('malformed configuration lists every problem and exits 2', async () => {

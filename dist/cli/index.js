@@ -9232,11 +9232,21 @@ async function findPgBinaries(opts = {}) {
   }
   return installs;
 }
-function selectClientFor(serverMajor, installs) {
+function selectClientFor(serverMajor, installs, explicitDir) {
   if (installs.length === 0) {
     throw new BinaryNotFoundError("pg_dump not found in PATH or /usr/lib/postgresql/*/bin", {
       hint: "install the PostgreSQL client (Debian/Ubuntu: apt-get install postgresql-client) or set BACKUP_PG_BIN_DIR"
     });
+  }
+  const explicit = explicitDir ? installs.find((i) => i.binDir === explicitDir) : void 0;
+  if (explicit) {
+    if (explicit.major >= serverMajor) return explicit;
+    throw new VersionMismatchError(
+      `pg_dump ${explicit.version} in ${explicit.binDir} (BACKUP_PG_BIN_DIR / --pg-bin-dir) is older than the PostgreSQL ${serverMajor} server it must work with`,
+      {
+        hint: `point BACKUP_PG_BIN_DIR at a PostgreSQL ${serverMajor} or newer client, or unset it to search PATH and /usr/lib/postgresql/*/bin`
+      }
+    );
   }
   const same = installs.find((i) => i.major === serverMajor);
   if (same) return same;
@@ -29619,7 +29629,11 @@ async function runBackup(options) {
   await openRepository(storage, { create: true });
   const conn = resolveConnection(config2.connection);
   const server = await serverInfo(conn);
-  const install = selectClientFor(server.major, await findPgBinaries({ pgBinDir: config2.pgBinDir }));
+  const install = selectClientFor(
+    server.major,
+    await findPgBinaries({ pgBinDir: config2.pgBinDir }),
+    config2.pgBinDir
+  );
   const databases = await selectDatabases(config2, conn);
   const compression = {
     algorithm: config2.backup.compression,
@@ -29844,6 +29858,9 @@ async function dumpGlobals(ctx, id) {
 // src/core/config/load-config.ts
 import { readFileSync } from "node:fs";
 
+// src/core/config/schema.ts
+import { availableParallelism } from "node:os";
+
 // src/core/duration.ts
 var UNIT_MS = {
   ms: 1,
@@ -29934,6 +29951,11 @@ var ConfigSchema = external_exports.object({
     tags: []
   }),
   retention: RetentionSchema.default({ requireVerified: false, timeZone: "UTC", incompleteGrace: "24h" }),
+  restore: external_exports.object({
+    jobs: external_exports.number().int().min(1).max(64).optional().describe(
+      "pg_restore parallel jobs for restores and drills (env BACKUP_RESTORE_JOBS); default: the CPU count, at most 4"
+    )
+  }).default({}),
   drill: external_exports.object({
     rpo: duration3("RPO target: maximum backup age at drill time (env BACKUP_RPO)").default("60m"),
     rto: duration3("RTO target: maximum restore duration (env BACKUP_RTO)").default("30m"),
@@ -29944,6 +29966,9 @@ var ConfigSchema = external_exports.object({
   }).default({ rpo: "60m", rto: "30m", scratch: "same", keepScratch: false, checks: [] }),
   logLevel: external_exports.enum(["debug", "info", "warn", "error", "silent"]).default("info").describe("env BACKUP_LOG_LEVEL")
 });
+function restoreJobsFor(config2) {
+  return config2.restore.jobs ?? Math.min(4, Math.max(1, availableParallelism()));
+}
 
 // src/core/config/load-config.ts
 var ENV_BINDINGS = [
@@ -29959,6 +29984,7 @@ var ENV_BINDINGS = [
   { names: ["BACKUP_PG_BIN_DIR"], path: "pgBinDir", kind: "string" },
   { names: ["BACKUP_FORMAT"], path: "backup.format", kind: "string" },
   { names: ["BACKUP_JOBS"], path: "backup.jobs", kind: "int" },
+  { names: ["BACKUP_RESTORE_JOBS"], path: "restore.jobs", kind: "int" },
   { names: ["BACKUP_COMPRESSION"], path: "backup.compression", kind: "string" },
   { names: ["BACKUP_COMPRESSION_LEVEL"], path: "backup.compressionLevel", kind: "int" },
   { names: ["BACKUP_TAGS"], path: "backup.tags", kind: "list" },
@@ -30860,7 +30886,8 @@ async function verifyBackup(storage, manifest, options = {}) {
   const log = options.log ?? silentLogger;
   const install = selectClientFor(
     majorOf(manifest.client.pgDump),
-    await findPgBinaries({ pgBinDir: options.pgBinDir })
+    await findPgBinaries({ pgBinDir: options.pgBinDir }),
+    options.pgBinDir
   );
   const pgRestore = pgTool(install, "pg_restore");
   const checks = [];
@@ -30964,7 +30991,8 @@ function dbnameConninfo(name) {
 async function restoreClient(server, manifest, pgBinDir) {
   return selectClientFor(
     Math.max(server.major, majorOf(manifest.client.pgDump)),
-    await findPgBinaries({ pgBinDir })
+    await findPgBinaries({ pgBinDir }),
+    pgBinDir
   );
 }
 async function restoreBackup(options) {
@@ -31040,6 +31068,10 @@ async function restoreBackup(options) {
       steps.push(`created ${JSON.stringify(target)}`);
     }
     log.info(`restoring ${JSON.stringify(entry.name)} into ${JSON.stringify(target)}`);
+    if (request.schemas?.length) {
+      await createSchemasIfMissing(conn, target, request.schemas);
+      steps.push(`ensured schema(s) ${request.schemas.map((s) => JSON.stringify(s)).join(", ")}`);
+    }
     await runPgRestore(
       install,
       conn,
@@ -31082,6 +31114,13 @@ async function assertCanCreateDatabase(conn) {
       hint: "grant CREATEDB to the role, or create the target database first and restore into it"
     });
   }
+}
+async function createSchemasIfMissing(conn, target, schemas) {
+  await withClient(conn, target, async (client) => {
+    for (const schema of schemas) {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(schema)}`);
+    }
+  });
 }
 async function restoreGlobals(install, conn, file2, log, signal) {
   const result = await runChild(pgTool(install, "psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=0", "-f", file2], {
@@ -31256,7 +31295,7 @@ async function runRestoreDrill(options) {
         request: {
           database: entry.name,
           targetDatabase: scratchName,
-          jobs: config2.backup.jobs,
+          jobs: restoreJobsFor(config2),
           // A throwaway cluster has none of the source's roles.
           noOwner: scratch.cluster !== void 0,
           noGlobals: scratch.cluster === void 0
@@ -31366,7 +31405,7 @@ function registerDrillCommand(program2) {
   const drill = program2.command("drill").description("restore a backup into a scratch database, check it, and report RPO/RTO compliance").option("-d, --database <name>", "drill the latest backup of this database").option("--backup <id>", "drill this backup instead of the latest").option("--rpo <duration>", "RPO target, e.g. 60m (env BACKUP_RPO; default 60m)").option("--rto <duration>", "RTO target, e.g. 30m (env BACKUP_RTO; default 30m)").option(
     "--scratch <where>",
     "same (server) | local (throwaway cluster) | postgres://... (env BACKUP_DRILL_SCRATCH)"
-  ).option("--scratch-url <url>", "restore on another server (same as --scratch URL)").option("--keep-scratch", "keep the scratch database for inspection").option(
+  ).option("--scratch-url <url>", "restore on another server (same as --scratch URL)").option("--keep-scratch", "keep the scratch database for inspection").option("-j, --jobs <n>", "parallel pg_restore jobs (env BACKUP_RESTORE_JOBS; default: CPUs, at most 4)").option(
     "--report-file <path>",
     "also write the JSON report here (default restore-tests/monthly_drill_<ts>.json)"
   ).option("--markdown-file <path>", "write the Markdown rendering here (e.g. $GITHUB_STEP_SUMMARY)").action(async (flags, command) => {
@@ -31375,7 +31414,11 @@ function registerDrillCommand(program2) {
     if (flags.rto) drillConfig.rto = flags.rto;
     if (flags.scratch || flags.scratchUrl) drillConfig.scratch = flags.scratchUrl ?? flags.scratch;
     if (flags.keepScratch) drillConfig.keepScratch = true;
-    const ctx = createContext(command.optsWithGlobals(), { drill: drillConfig });
+    const restore = flags.jobs ? { jobs: /^\d+$/.test(flags.jobs) ? Number(flags.jobs) : flags.jobs } : {};
+    const ctx = createContext(command.optsWithGlobals(), {
+      drill: drillConfig,
+      restore
+    });
     await openRepository(ctx.storage, { create: false });
     const interrupt = abortOnSignals();
     try {
@@ -31880,8 +31923,12 @@ function registerPruneCommand(program2) {
 // src/cli/commands/restore.ts
 var collect2 = (value, previous = []) => [...previous, value];
 function registerRestoreCommand(program2) {
-  program2.command("restore").description("restore a backup into a database (checksum checked before the target is touched)").argument("[id]", "backup id").option("--latest", "the latest complete backup of --database").option("-d, --database <name>", "the database in the backup (and the --latest filter)").option("--target-database <name>", "restore into this database (default: the original name)").option("--clean", "drop and recreate objects in a non-empty target").option("--drop-existing", "drop and recreate the target database").option("--force", "allow restoring into postgres, template0 or template1").option("--dry-run", "check everything, change nothing").option("-n, --schema <name>", "restore only this schema (repeatable)", collect2).option("-t, --table <name>", "restore only this table (repeatable)", collect2).option("-j, --jobs <n>", "parallel restore jobs").option("--no-globals", "do not restore roles stored by --all-databases backups").action(async (id, flags, command) => {
-    const ctx = createContext(command.optsWithGlobals());
+  program2.command("restore").description("restore a backup into a database (checksum checked before the target is touched)").argument("[id]", "backup id").option("--latest", "the latest complete backup of --database").option("-d, --database <name>", "the database in the backup (and the --latest filter)").option("--target-database <name>", "restore into this database (default: the original name)").option("--clean", "drop and recreate objects in a non-empty target").option("--drop-existing", "drop and recreate the target database").option("--force", "allow restoring into postgres, template0 or template1").option("--dry-run", "check everything, change nothing").option("-n, --schema <name>", "restore only this schema (repeatable)", collect2).option("-t, --table <name>", "restore only this table (repeatable)", collect2).option("-j, --jobs <n>", "parallel pg_restore jobs (env BACKUP_RESTORE_JOBS; default: CPUs, at most 4)").option("--no-globals", "do not restore roles stored by --all-databases backups").action(async (id, flags, command) => {
+    const jobs = flags.jobs && /^\d+$/.test(flags.jobs) ? Number(flags.jobs) : flags.jobs;
+    const ctx = createContext(
+      command.optsWithGlobals(),
+      jobs === void 0 ? {} : { restore: { jobs } }
+    );
     const outcome2 = await restoreBackup({
       storage: ctx.storage,
       conn: ctx.connection(),
@@ -31898,7 +31945,7 @@ function registerRestoreCommand(program2) {
         dryRun: flags.dryRun,
         schemas: flags.schema,
         tables: flags.table,
-        jobs: flags.jobs ? Number(flags.jobs) : ctx.config.backup.jobs,
+        jobs: restoreJobsFor(ctx.config),
         noGlobals: flags.globals === false
       }
     });

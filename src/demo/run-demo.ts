@@ -72,7 +72,7 @@ export async function run(
         : `FAIL: restored database differs:\n  ${differences.join('\n  ')}`,
     );
     print(
-      `next: \`npx db-backup --storage ${config.storage} list\` shows the backup; \`npm test\` runs the test suite`,
+      `next: \`npm run cli -- --storage ${config.storage} list\` shows the backup; \`npm test\` runs the test suite`,
     );
     return differences.length === 0 && verified.ok ? 0 : 1;
   } catch (error) {

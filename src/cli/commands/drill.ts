@@ -18,6 +18,7 @@ interface DrillFlags {
   keepScratch?: boolean;
   reportFile?: string;
   markdownFile?: string;
+  jobs?: string;
 }
 
 /** Aborts on SIGINT/SIGTERM so the drill can kill its children and still drop the scratch database. */
@@ -50,6 +51,7 @@ export function registerDrillCommand(program: Command): void {
     )
     .option('--scratch-url <url>', 'restore on another server (same as --scratch URL)')
     .option('--keep-scratch', 'keep the scratch database for inspection')
+    .option('-j, --jobs <n>', 'parallel pg_restore jobs (env BACKUP_RESTORE_JOBS; default: CPUs, at most 4)')
     .option(
       '--report-file <path>',
       'also write the JSON report here (default restore-tests/monthly_drill_<ts>.json)',
@@ -61,7 +63,11 @@ export function registerDrillCommand(program: Command): void {
       if (flags.rto) drillConfig.rto = flags.rto;
       if (flags.scratch || flags.scratchUrl) drillConfig.scratch = flags.scratchUrl ?? flags.scratch;
       if (flags.keepScratch) drillConfig.keepScratch = true;
-      const ctx = createContext(command.optsWithGlobals<GlobalOptions>(), { drill: drillConfig } as never);
+      const restore = flags.jobs ? { jobs: /^\d+$/.test(flags.jobs) ? Number(flags.jobs) : flags.jobs } : {};
+      const ctx = createContext(command.optsWithGlobals<GlobalOptions>(), {
+        drill: drillConfig,
+        restore,
+      } as never);
       await openRepository(ctx.storage, { create: false });
       const interrupt = abortOnSignals();
       try {

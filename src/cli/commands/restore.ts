@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { type ConfigInput, restoreJobsFor } from '../../core/config/schema.ts';
 import { restoreBackup } from '../../core/restore/restore-backup.ts';
 import { createContext, type GlobalOptions } from '../context.ts';
 
@@ -33,10 +34,14 @@ export function registerRestoreCommand(program: Command): void {
     .option('--dry-run', 'check everything, change nothing')
     .option('-n, --schema <name>', 'restore only this schema (repeatable)', collect)
     .option('-t, --table <name>', 'restore only this table (repeatable)', collect)
-    .option('-j, --jobs <n>', 'parallel restore jobs')
+    .option('-j, --jobs <n>', 'parallel pg_restore jobs (env BACKUP_RESTORE_JOBS; default: CPUs, at most 4)')
     .option('--no-globals', 'do not restore roles stored by --all-databases backups')
     .action(async (id: string | undefined, flags: RestoreFlags, command: Command) => {
-      const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
+      const jobs = flags.jobs && /^\d+$/.test(flags.jobs) ? Number(flags.jobs) : flags.jobs;
+      const ctx = createContext(
+        command.optsWithGlobals<GlobalOptions>(),
+        (jobs === undefined ? {} : { restore: { jobs } }) as ConfigInput,
+      );
       const outcome = await restoreBackup({
         storage: ctx.storage,
         conn: ctx.connection(),
@@ -53,7 +58,7 @@ export function registerRestoreCommand(program: Command): void {
           dryRun: flags.dryRun,
           schemas: flags.schema,
           tables: flags.table,
-          jobs: flags.jobs ? Number(flags.jobs) : ctx.config.backup.jobs,
+          jobs: restoreJobsFor(ctx.config),
           noGlobals: flags.globals === false,
         },
       });

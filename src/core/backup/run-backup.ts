@@ -79,7 +79,11 @@ export async function runBackup(options: BackupOptions): Promise<BackupOutcome> 
   await openRepository(storage, { create: true });
   const conn = resolveConnection(config.connection);
   const server = await serverInfo(conn);
-  const install = selectClientFor(server.major, await findPgBinaries({ pgBinDir: config.pgBinDir }));
+  const install = selectClientFor(
+    server.major,
+    await findPgBinaries({ pgBinDir: config.pgBinDir }),
+    config.pgBinDir,
+  );
   const databases = await selectDatabases(config, conn);
   const compression: CompressionSpec = {
     algorithm: config.backup.compression,

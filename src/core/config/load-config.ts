@@ -32,6 +32,7 @@ export const ENV_BINDINGS: EnvBinding[] = [
   { names: ['BACKUP_PG_BIN_DIR'], path: 'pgBinDir', kind: 'string' },
   { names: ['BACKUP_FORMAT'], path: 'backup.format', kind: 'string' },
   { names: ['BACKUP_JOBS'], path: 'backup.jobs', kind: 'int' },
+  { names: ['BACKUP_RESTORE_JOBS'], path: 'restore.jobs', kind: 'int' },
   { names: ['BACKUP_COMPRESSION'], path: 'backup.compression', kind: 'string' },
   { names: ['BACKUP_COMPRESSION_LEVEL'], path: 'backup.compressionLevel', kind: 'int' },
   { names: ['BACKUP_TAGS'], path: 'backup.tags', kind: 'list' },

@@ -2,6 +2,7 @@
  * The one configuration schema. CLI flags, environment variables, the config file and (later) action inputs
  * are all parsed into `Config`; `schemas/config.schema.json` is generated from `ConfigSchema`.
  */
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseDuration } from '../duration.ts';
 
@@ -126,6 +127,19 @@ export const ConfigSchema = z.object({
       tags: [],
     }),
   retention: RetentionSchema.default({ requireVerified: false, timeZone: 'UTC', incompleteGrace: '24h' }),
+  restore: z
+    .object({
+      jobs: z
+        .number()
+        .int()
+        .min(1)
+        .max(64)
+        .optional()
+        .describe(
+          'pg_restore parallel jobs for restores and drills (env BACKUP_RESTORE_JOBS); default: the CPU count, at most 4',
+        ),
+    })
+    .default({}),
   drill: z
     .object({
       rpo: duration('RPO target: maximum backup age at drill time (env BACKUP_RPO)').default('60m'),
@@ -149,4 +163,9 @@ export const ConfigSchema = z.object({
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** pg_restore jobs for a restore or drill: the configured number, else the CPU count capped at 4. */
+export function restoreJobsFor(config: Config): number {
+  return config.restore.jobs ?? Math.min(4, Math.max(1, availableParallelism()));
+}
 export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Config } from '../config/schema.ts';
+import { type Config, restoreJobsFor } from '../config/schema.ts';
 import { parseDuration } from '../duration.ts';
 import { DbBackupError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
@@ -142,7 +142,7 @@ export async function runRestoreDrill(options: DrillOptions): Promise<DrillRepor
         request: {
           database: entry.name,
           targetDatabase: scratchName,
-          jobs: config.backup.jobs,
+          jobs: restoreJobsFor(config),
           // A throwaway cluster has none of the source's roles.
           noOwner: scratch.cluster !== undefined,
           noGlobals: scratch.cluster === undefined,

@@ -104,12 +104,25 @@ export async function findPgBinaries(
   return installs;
 }
 
-/** The install to use against a server of `serverMajor`: the same major, else the lowest newer one. */
-export function selectClientFor(serverMajor: number, installs: PgInstall[]): PgInstall {
+/**
+ * The install to use against a server of `serverMajor`: the explicitly configured directory when it is new
+ * enough (an explicit choice is never silently replaced), else the same major, else the lowest newer one.
+ */
+export function selectClientFor(serverMajor: number, installs: PgInstall[], explicitDir?: string): PgInstall {
   if (installs.length === 0) {
     throw new BinaryNotFoundError('pg_dump not found in PATH or /usr/lib/postgresql/*/bin', {
       hint: 'install the PostgreSQL client (Debian/Ubuntu: apt-get install postgresql-client) or set BACKUP_PG_BIN_DIR',
     });
+  }
+  const explicit = explicitDir ? installs.find((i) => i.binDir === explicitDir) : undefined;
+  if (explicit) {
+    if (explicit.major >= serverMajor) return explicit;
+    throw new VersionMismatchError(
+      `pg_dump ${explicit.version} in ${explicit.binDir} (BACKUP_PG_BIN_DIR / --pg-bin-dir) is older than the PostgreSQL ${serverMajor} server it must work with`,
+      {
+        hint: `point BACKUP_PG_BIN_DIR at a PostgreSQL ${serverMajor} or newer client, or unset it to search PATH and /usr/lib/postgresql/*/bin`,
+      },
+    );
   }
   const same = installs.find((i) => i.major === serverMajor);
   if (same) return same;

@@ -124,6 +124,7 @@ export async function restoreClient(
   return selectClientFor(
     Math.max(server.major, majorOf(manifest.client.pgDump)),
     await findPgBinaries({ pgBinDir }),
+    pgBinDir,
   );
 }
 
@@ -219,6 +220,10 @@ export async function restoreBackup(options: {
       steps.push(`created ${JSON.stringify(target)}`);
     }
     log.info(`restoring ${JSON.stringify(entry.name)} into ${JSON.stringify(target)}`);
+    if (request.schemas?.length) {
+      await createSchemasIfMissing(conn, target, request.schemas);
+      steps.push(`ensured schema(s) ${request.schemas.map((s) => JSON.stringify(s)).join(', ')}`);
+    }
     await runPgRestore(
       install,
       conn,
@@ -272,6 +277,18 @@ async function assertCanCreateDatabase(conn: PgConnection): Promise<void> {
       hint: 'grant CREATEDB to the role, or create the target database first and restore into it',
     });
   }
+}
+
+/**
+ * pg_restore --schema restores the objects in a schema but not the schema itself, so a selective restore
+ * into a fresh database would fail on its first CREATE TABLE; create the named schemas first.
+ */
+async function createSchemasIfMissing(conn: PgConnection, target: string, schemas: string[]): Promise<void> {
+  await withClient(conn, target, async (client) => {
+    for (const schema of schemas) {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(schema)}`);
+    }
+  });
 }
 
 /** Applies a pg_dumpall --globals-only script; roles that already exist are not an error. */

@@ -108,6 +108,7 @@ export async function verifyBackup(
   const install = selectClientFor(
     majorOf(manifest.client.pgDump),
     await findPgBinaries({ pgBinDir: options.pgBinDir }),
+    options.pgBinDir,
   );
   const pgRestore = pgTool(install, 'pg_restore');
   const checks: VerifyCheck[] = [];
