@@ -3,8 +3,9 @@
  * killed with SIGKILL, and the storage filling up each leave nothing listed, and the next backup succeeds.
  * Also: the password never appears in any process's arguments while a backup runs.
  */
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
@@ -177,6 +178,44 @@ describe('failures during a backup leave no visible backup', () => {
     const outcome = await runBackup({ config, storage: local });
     expect(outcome.manifests).toHaveLength(1);
     expect(await listBackups(local)).toHaveLength(1);
+  });
+});
+
+describe('the compressor', () => {
+  it('zstd dying mid-stream fails the backup promptly (pg_dump is not left blocked) and stores nothing', async () => {
+    const repo = await newRepo();
+    const fakeBin = await mkdtemp(join(tmpdir(), 'dbb-fakezstd-'));
+    // Reads a little of the dump, then fails: pg_dump must see EPIPE rather than wait on a pipe nobody reads.
+    await writeFile(
+      join(fakeBin, 'zstd'),
+      '#!/bin/sh\nhead -c 65536 > /dev/null\necho "zstd: simulated crash" >&2\nexit 9\n',
+    );
+    await chmod(join(fakeBin, 'zstd'), 0o755);
+    const started = Date.now();
+    const result = await runCli(['backup', '--database', DB], {
+      env: { ...env, BACKUP_STORAGE: repo, PATH: `${fakeBin}:${process.env.PATH}` },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/DUMP_FAILED/);
+    expect(result.stderr).toMatch(/zstd|pg_dump/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(walk(repo).filter((f) => f.startsWith('backups/'))).toEqual([]);
+    expect(await listed(repo)).toEqual([]);
+  });
+
+  it('the raw size recorded for a zstd object is the exact length of the decompressed dump', async () => {
+    const repo = await newRepo();
+    const result = await runCli(['--json', 'backup', '--database', DB, '--table', 'readings'], {
+      env: { ...env, BACKUP_STORAGE: repo },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const object = JSON.parse(result.stdout).backups[0].objects[0];
+    const raw = execFileSync('zstd', ['-q', '-d', '-c', join(repo, object.key)], {
+      maxBuffer: 1 << 30,
+    });
+    expect(object.rawSize).toBe(raw.length);
+    expect(object.storedSize).toBe(statSync(join(repo, object.key)).size);
+    expect(object.rawSize).toBeGreaterThan(object.storedSize);
   });
 });
 

@@ -7087,8 +7087,8 @@ var require_lib = __commonJS({
     var helper = require_helper();
     module.exports = function(connInfo, cb) {
       var file2 = helper.getFileName();
-      fs.stat(file2, function(err, stat2) {
-        if (err || !helper.usePgPass(stat2, file2)) {
+      fs.stat(file2, function(err, stat3) {
+        if (err || !helper.usePgPass(stat3, file2)) {
           return cb(void 0);
         }
         var st = fs.createReadStream(file2);
@@ -9070,7 +9070,7 @@ function objectExtension(base, algorithm) {
 async function compressCommand(spec) {
   if (spec.algorithm === "none") return void 0;
   const command = await requireTool(spec.algorithm);
-  const args = spec.algorithm === "zstd" ? ["-q", `-${spec.level}`, "-T0", "-c"] : ["-c", `-${spec.level}`, "-n"];
+  const args = spec.algorithm === "zstd" ? ["-q", `-${spec.level}`, "-T0", "--check", "-c"] : ["-c", `-${spec.level}`, "-n"];
   return { command, args };
 }
 async function decompressCommand(algorithm) {
@@ -9086,6 +9086,10 @@ async function requireTool(name) {
     });
   }
   return found;
+}
+function parseZstdByteCounts(stderr) {
+  const match = /\(\s*(\d+)\s*(?:B|bytes)\s*=>\s*(\d+)\s*(?:B|bytes)\b/.exec(stderr);
+  return match ? { raw: Number(match[1]), compressed: Number(match[2]) } : void 0;
 }
 
 // src/core/pipeline/dump-to-storage.ts
@@ -9127,6 +9131,7 @@ var HashingStream = class extends Transform {
 async function dumpToStorage(options) {
   const { producer, storage, key } = options;
   const compressor = await compressCommand(options.compression);
+  const directPipe = options.compression.algorithm === "zstd";
   const children = [];
   const source = startChild(producer.command, producer.args, {
     env: producer.env,
@@ -9134,20 +9139,28 @@ async function dumpToStorage(options) {
     stdout: "pipe"
   });
   children.push({ name: producer.name, child: source });
-  const compress = compressor ? startChild(compressor.command, compressor.args, { stdin: "pipe", stdout: "pipe" }) : void 0;
+  const compress = compressor ? startChild(
+    compressor.command,
+    directPipe ? [...compressor.args.filter((a) => a !== "-q"), "-vv"] : compressor.args,
+    {
+      stdin: directPipe ? source.process.stdout : "pipe",
+      stdout: "pipe"
+    }
+  ) : void 0;
   if (compress) children.push({ name: compressor.command, child: compress });
-  const allChildrenSucceeded = async () => {
-    for (const { name, child } of children) {
+  if (directPipe) source.process.stdout.destroy();
+  const allChildrenSucceeded = () => Promise.all(
+    children.map(async ({ name, child }) => {
       const result = await child.done;
       if (!childSucceeded(result)) throw new DumpFailedError(describeFailure(name, result));
-    }
-  };
+    })
+  ).then(() => void 0);
   const raw = new HashingStream();
   const stored = new HashingStream(allChildrenSucceeded);
-  const flows = compress ? [
+  const flows = !compress ? [pipeline(source.process.stdout, raw, stored)] : directPipe ? [pipeline(compress.process.stdout, stored)] : [
     pipeline(source.process.stdout, raw, compress.process.stdin),
     pipeline(compress.process.stdout, stored)
-  ] : [pipeline(source.process.stdout, raw, stored)];
+  ];
   const upload = storage.put(key, stored);
   try {
     await Promise.all([...flows, upload]);
@@ -9164,7 +9177,17 @@ async function dumpToStorage(options) {
     );
     throw childFailure ?? new DumpFailedError(`backup stream failed: ${error62.message}`, { cause: error62 });
   }
-  return { raw: raw.digest(), stored: stored.digest() };
+  const storedDigest2 = stored.digest();
+  if (!directPipe) return { raw: raw.digest(), stored: storedDigest2 };
+  const counts = parseZstdByteCounts((await compress.done).stderr);
+  if (!counts || counts.compressed !== storedDigest2.size) {
+    await storage.delete(key).catch(() => void 0);
+    throw new DumpFailedError(
+      `zstd reported ${counts ? `${counts.compressed} compressed bytes, but ${storedDigest2.size} were stored` : "no byte counts"}; the backup was discarded`,
+      { hint: "check the zstd installation (`zstd --version`, 1.4 or newer)" }
+    );
+  }
+  return { raw: { size: counts.raw }, stored: storedDigest2 };
 }
 
 // src/core/postgres/binaries.ts
@@ -29292,7 +29315,9 @@ var StoredObjectSchema = external_exports.object({
   storedSize: external_exports.number().int().nonnegative().describe("Bytes as stored (after compression/encryption)"),
   storedSha256: external_exports.string().regex(/^[0-9a-f]{64}$/).describe("sha256 of the stored bytes; verification needs no key"),
   rawSize: external_exports.number().int().nonnegative().describe("Bytes produced by pg_dump / pg_dumpall before compression"),
-  rawSha256: external_exports.string().regex(/^[0-9a-f]{64}$/).describe("sha256 of the raw dump bytes")
+  rawSha256: external_exports.string().regex(/^[0-9a-f]{64}$/).optional().describe(
+    "sha256 of the raw dump bytes, when the raw stream passed through db-backup (gzip, none); zstd objects are covered by the zstd frame checksum instead"
+  )
 });
 var TableCountSchema = external_exports.object({
   schema: external_exports.string(),
@@ -29802,7 +29827,7 @@ async function dumpDatabase(ctx, id, database, usedKeys) {
         storedSize: result.stored.size,
         storedSha256: result.stored.sha256,
         rawSize: result.raw.size,
-        rawSha256: result.raw.sha256
+        ...result.raw.sha256 ? { rawSha256: result.raw.sha256 } : {}
       }
     };
   });
@@ -29851,7 +29876,7 @@ async function dumpGlobals(ctx, id) {
     storedSize: result.stored.size,
     storedSha256: result.stored.sha256,
     rawSize: result.raw.size,
-    rawSha256: result.raw.sha256
+    ...result.raw.sha256 ? { rawSha256: result.raw.sha256 } : {}
   };
 }
 
@@ -30120,10 +30145,9 @@ import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // src/core/storage/local.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
-import { createWriteStream } from "node:fs";
 import { link, mkdir as mkdir2, open as open2, readdir as readdir2, rename, rmdir, stat, unlink } from "node:fs/promises";
 import { basename, dirname as dirname2, join as join5, relative, sep } from "node:path";
-import { Readable } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import { pipeline as pipeline2 } from "node:stream/promises";
 
 // src/core/storage/validate-key.ts
@@ -30167,10 +30191,9 @@ var LocalStorage = class {
     try {
       await mkdir2(dir, { recursive: true });
       const source = typeof body === "string" || Buffer.isBuffer(body) ? Readable.from([Buffer.from(body)]) : body;
-      await pipeline2(source, createWriteStream(temp, { flags: "wx", mode: 384 }));
-      const handle = await open2(temp, "r");
+      const handle = await open2(temp, "wx", 384);
       try {
-        await handle.sync();
+        await pipeline2(source, new DurableFileWriter(handle));
       } finally {
         await handle.close();
       }
@@ -30251,6 +30274,48 @@ var LocalStorage = class {
       } catch {
         break;
       }
+    }
+  }
+};
+var DurableFileWriter = class _DurableFileWriter extends Writable {
+  static SYNC_EVERY = 16 << 20;
+  handle;
+  unsynced = 0;
+  pendingSync;
+  syncError;
+  constructor(handle) {
+    super({ highWaterMark: 1 << 20 });
+    this.handle = handle;
+  }
+  _writev(chunks, callback) {
+    this.writeAll(chunks.map((c) => c.chunk)).then(() => callback(), callback);
+  }
+  _final(callback) {
+    (async () => {
+      await this.pendingSync;
+      if (this.syncError) throw this.syncError;
+      await this.handle.sync();
+    })().then(() => callback(), callback);
+  }
+  async writeAll(buffers) {
+    if (this.syncError) throw this.syncError;
+    let length = 0;
+    for (const b of buffers) length += b.length;
+    let written = 0;
+    while (written < length) {
+      const { bytesWritten } = await this.handle.writev(
+        written === 0 ? buffers : [Buffer.concat(buffers).subarray(written)]
+      );
+      written += bytesWritten;
+    }
+    this.unsynced += length;
+    if (this.unsynced >= _DurableFileWriter.SYNC_EVERY && !this.pendingSync) {
+      this.unsynced = 0;
+      this.pendingSync = this.handle.datasync().catch((error62) => {
+        this.syncError = error62;
+      }).finally(() => {
+        this.pendingSync = void 0;
+      });
     }
   }
 };
@@ -30743,10 +30808,11 @@ import { tmpdir as tmpdir3 } from "node:os";
 import { join as join9 } from "node:path";
 
 // src/core/pipeline/storage-to-sink.ts
-import { createWriteStream as createWriteStream2 } from "node:fs";
-import { Writable } from "node:stream";
+import { createWriteStream } from "node:fs";
+import { open as open3, stat as stat2 } from "node:fs/promises";
+import { Writable as Writable2 } from "node:stream";
 import { pipeline as pipeline3 } from "node:stream/promises";
-var TolerantForwarder = class extends Writable {
+var TolerantForwarder = class extends Writable2 {
   targetClosed = false;
   target;
   constructor(target) {
@@ -30778,6 +30844,9 @@ var TolerantForwarder = class extends Writable {
 };
 async function readFromStorage(options) {
   const { sink } = options;
+  if (sink.kind === "file" && options.rawDigest === false && options.compression !== "none") {
+    return decompressToFile(options.storage, options.key, options.compression, sink.path);
+  }
   const body = await options.storage.get(options.key);
   const stored = new HashingStream();
   const raw = new HashingStream();
@@ -30787,7 +30856,7 @@ async function readFromStorage(options) {
   let sinkStdout = "";
   let destination;
   if (sink.kind === "file") {
-    destination = createWriteStream2(sink.path, { mode: 384 });
+    destination = createWriteStream(sink.path, { mode: 384 });
   } else if (sink.kind === "process") {
     sinkProcess = startChild(sink.command, sink.args, {
       stdin: "pipe",
@@ -30801,7 +30870,7 @@ async function readFromStorage(options) {
     });
     destination = new TolerantForwarder(sinkProcess.process.stdin);
   } else {
-    destination = new Writable({ write: (_c, _e, cb) => cb() });
+    destination = new Writable2({ write: (_c, _e, cb) => cb() });
   }
   const flows = decompress ? [
     pipeline3(body, stored, decompress.process.stdin),
@@ -30827,9 +30896,32 @@ async function readFromStorage(options) {
   const sinkResult = sinkProcess ? { ...await sinkProcess.done, stdout: sinkStdout } : void 0;
   return { stored: stored.digest(), raw: raw.digest(), ...sinkResult ? { sinkResult } : {} };
 }
+async function decompressToFile(storage, key, compression, path) {
+  const body = await storage.get(key);
+  const stored = new HashingStream();
+  const decompressor = await decompressCommand(compression);
+  const file2 = await open3(path, "w", 384);
+  let decompress;
+  try {
+    decompress = startChild(decompressor.command, decompressor.args, { stdin: "pipe", stdout: file2.fd });
+  } finally {
+    await file2.close();
+  }
+  let flowError;
+  await pipeline3(body, stored, decompress.process.stdin).catch((error62) => {
+    flowError = error62;
+    decompress.process.kill("SIGTERM");
+  });
+  const result = await decompress.done;
+  if (!childSucceeded(result) || flowError) {
+    const detail = !childSucceeded(result) ? describeFailure(decompressor.command, result) : flowError.message;
+    throw new VerificationFailedError(`cannot read ${key}: ${detail}`, { cause: flowError });
+  }
+  return { stored: stored.digest(), raw: { size: (await stat2(path)).size } };
+}
 async function storedDigest(storage, key) {
   const hash2 = new HashingStream();
-  await pipeline3(await storage.get(key), hash2, new Writable({ write: (_c, _e, cb) => cb() }));
+  await pipeline3(await storage.get(key), hash2, new Writable2({ write: (_c, _e, cb) => cb() }));
   return hash2.digest();
 }
 
@@ -30855,8 +30947,9 @@ async function verifyObject(storage, manifest, object2, pgRestore) {
       },
       {
         name: `decompress ${object2.key}`,
-        ok: result.raw.sha256 === object2.rawSha256 && result.raw.size === object2.rawSize,
-        details: result.raw.sha256 === object2.rawSha256 ? `${object2.rawSize} raw bytes, sha256 matches` : `raw sha256/size differ from the manifest (${result.raw.size} vs ${object2.rawSize} bytes)`
+        // Objects without a raw sha256 (zstd) are still checked by the codec's frame checksum while decompressing.
+        ok: (object2.rawSha256 === void 0 || result.raw.sha256 === object2.rawSha256) && result.raw.size === object2.rawSize,
+        details: result.raw.size !== object2.rawSize ? `decompressed to ${result.raw.size} bytes, the manifest says ${object2.rawSize}` : object2.rawSha256 === void 0 ? `${object2.rawSize} raw bytes, frame checksums valid` : result.raw.sha256 === object2.rawSha256 ? `${object2.rawSize} raw bytes, sha256 matches` : `raw sha256 ${result.raw.sha256?.slice(0, 16)}\u2026 differs from the manifest`
       }
     ];
     if (result.sinkResult) {
@@ -30928,7 +31021,9 @@ async function fetchArchive(storage, manifest, object2, workDir, name) {
       storage,
       key: object2.key,
       compression: manifest.compression.algorithm,
-      sink: isTar ? { kind: "process", name: "tar", command: "tar", args: ["-x", "-f", "-", "-C", path] } : { kind: "file", path }
+      sink: isTar ? { kind: "process", name: "tar", command: "tar", args: ["-x", "-f", "-", "-C", path] } : { kind: "file", path },
+      // pg_restore reads the file, not Node: the codec's checksum and the raw size guard the raw bytes.
+      rawDigest: isTar
     });
   } catch (error62) {
     const stored = await storedDigest(storage, object2.key).catch(() => void 0);
@@ -30936,7 +31031,7 @@ async function fetchArchive(storage, manifest, object2, workDir, name) {
     throw error62;
   }
   if (!matches(result.stored)) throw checksumError(result.stored);
-  if (result.raw.sha256 !== object2.rawSha256) {
+  if (result.raw.size !== object2.rawSize || result.raw.sha256 !== void 0 && object2.rawSha256 !== void 0 && result.raw.sha256 !== object2.rawSha256) {
     throw new VerificationFailedError(
       `decompressed ${object2.key} does not match the manifest; nothing was restored`
     );

@@ -290,7 +290,7 @@ async function dumpDatabase(
         storedSize: result.stored.size,
         storedSha256: result.stored.sha256,
         rawSize: result.raw.size,
-        rawSha256: result.raw.sha256,
+        ...(result.raw.sha256 ? { rawSha256: result.raw.sha256 } : {}),
       },
     };
   });
@@ -346,6 +346,6 @@ async function dumpGlobals(ctx: GroupContext, id: string): Promise<StoredObject>
     storedSize: result.stored.size,
     storedSha256: result.stored.sha256,
     rawSize: result.raw.size,
-    rawSha256: result.raw.sha256,
+    ...(result.raw.sha256 ? { rawSha256: result.raw.sha256 } : {}),
   };
 }

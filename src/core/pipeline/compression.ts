@@ -29,7 +29,9 @@ export async function compressCommand(
   if (spec.algorithm === 'none') return undefined;
   const command = await requireTool(spec.algorithm);
   const args =
-    spec.algorithm === 'zstd' ? ['-q', `-${spec.level}`, '-T0', '-c'] : ['-c', `-${spec.level}`, '-n'];
+    spec.algorithm === 'zstd'
+      ? ['-q', `-${spec.level}`, '-T0', '--check', '-c']
+      : ['-c', `-${spec.level}`, '-n'];
   return { command, args };
 }
 
@@ -50,4 +52,13 @@ async function requireTool(name: 'zstd' | 'gzip'): Promise<string> {
     });
   }
   return found;
+}
+
+/**
+ * The exact byte counts from the summary zstd prints at `-vv` ("(490700000 B => 144639040 B, …)"; 1.4 says
+ * "bytes"), or undefined when absent.
+ */
+export function parseZstdByteCounts(stderr: string): { raw: number; compressed: number } | undefined {
+  const match = /\(\s*(\d+)\s*(?:B|bytes)\s*=>\s*(\d+)\s*(?:B|bytes)\b/.exec(stderr);
+  return match ? { raw: Number(match[1]), compressed: Number(match[2]) } : undefined;
 }

@@ -5,6 +5,7 @@
  * every byte, so verification always reads the whole object.
  */
 import { createWriteStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { VerificationFailedError } from '../errors.ts';
@@ -27,7 +28,8 @@ export type Sink =
 
 export interface ReadResult {
   stored: Digest;
-  raw: Digest;
+  /** `sha256` is absent for a file sink written by the decompressor directly (`rawDigest: false`). */
+  raw: { size: number; sha256?: string };
   /** The sink process's result (for `kind: 'process'`), including its stdout. */
   sinkResult?: ChildResult & { stdout: string };
 }
@@ -64,14 +66,22 @@ class TolerantForwarder extends Writable {
   }
 }
 
-/** Reads `key`, decompresses it and delivers the raw bytes to `sink`, returning both digests. */
+/**
+ * Reads `key`, decompresses it and delivers the raw bytes to `sink`, returning both digests. With
+ * `rawDigest: false` and a file sink, the decompressor writes the file itself (the raw bytes skip Node; the
+ * codec's checksum still guards them) and the raw size is the file's size.
+ */
 export async function readFromStorage(options: {
   storage: Storage;
   key: string;
   compression: CompressionAlgorithm;
   sink: Sink;
+  rawDigest?: boolean;
 }): Promise<ReadResult> {
   const { sink } = options;
+  if (sink.kind === 'file' && options.rawDigest === false && options.compression !== 'none') {
+    return decompressToFile(options.storage, options.key, options.compression, sink.path);
+  }
   const body = await options.storage.get(options.key);
   const stored = new HashingStream();
   const raw = new HashingStream();
@@ -129,6 +139,37 @@ export async function readFromStorage(options: {
   }
   const sinkResult = sinkProcess ? { ...(await sinkProcess.done), stdout: sinkStdout } : undefined;
   return { stored: stored.digest(), raw: raw.digest(), ...(sinkResult ? { sinkResult } : {}) };
+}
+
+async function decompressToFile(
+  storage: Storage,
+  key: string,
+  compression: CompressionAlgorithm,
+  path: string,
+): Promise<ReadResult> {
+  const body = await storage.get(key);
+  const stored = new HashingStream();
+  const decompressor = (await decompressCommand(compression))!;
+  const file = await open(path, 'w', 0o600);
+  let decompress: ReturnType<typeof startChild>;
+  try {
+    decompress = startChild(decompressor.command, decompressor.args, { stdin: 'pipe', stdout: file.fd });
+  } finally {
+    await file.close();
+  }
+  let flowError: unknown;
+  await pipeline(body, stored, decompress.process.stdin!).catch((error: unknown) => {
+    flowError = error;
+    decompress.process.kill('SIGTERM');
+  });
+  const result = await decompress.done;
+  if (!childSucceeded(result) || flowError) {
+    const detail = !childSucceeded(result)
+      ? describeFailure(decompressor.command, result)
+      : (flowError as Error).message;
+    throw new VerificationFailedError(`cannot read ${key}: ${detail}`, { cause: flowError });
+  }
+  return { stored: stored.digest(), raw: { size: (await stat(path)).size } };
 }
 
 /** The sha256 and size of the stored bytes alone (no decompression): tells damage apart from a codec problem. */

@@ -23,7 +23,10 @@ export const StoredObjectSchema = z.object({
   rawSha256: z
     .string()
     .regex(/^[0-9a-f]{64}$/)
-    .describe('sha256 of the raw dump bytes'),
+    .optional()
+    .describe(
+      'sha256 of the raw dump bytes, when the raw stream passed through db-backup (gzip, none); zstd objects are covered by the zstd frame checksum instead',
+    ),
 });
 export type StoredObject = z.infer<typeof StoredObjectSchema>;
 

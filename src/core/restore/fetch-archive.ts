@@ -47,6 +47,8 @@ export async function fetchArchive(
       sink: isTar
         ? { kind: 'process', name: 'tar', command: 'tar', args: ['-x', '-f', '-', '-C', path] }
         : { kind: 'file', path },
+      // pg_restore reads the file, not Node: the codec's checksum and the raw size guard the raw bytes.
+      rawDigest: isTar,
     });
   } catch (error) {
     // The decompressor usually trips over damage first; name the damage, not the symptom.
@@ -55,7 +57,12 @@ export async function fetchArchive(
     throw error;
   }
   if (!matches(result.stored)) throw checksumError(result.stored);
-  if (result.raw.sha256 !== object.rawSha256) {
+  if (
+    result.raw.size !== object.rawSize ||
+    (result.raw.sha256 !== undefined &&
+      object.rawSha256 !== undefined &&
+      result.raw.sha256 !== object.rawSha256)
+  ) {
     throw new VerificationFailedError(
       `decompressed ${object.key} does not match the manifest; nothing was restored`,
     );
