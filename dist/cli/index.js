@@ -29651,14 +29651,13 @@ async function runBackup(options) {
   const { config: config2, storage } = options;
   const log = options.log ?? silentLogger;
   const now = options.now ?? (() => /* @__PURE__ */ new Date());
-  await openRepository(storage, { create: true });
   const conn = resolveConnection(config2.connection);
-  const server = await serverInfo(conn);
-  const install = selectClientFor(
-    server.major,
-    await findPgBinaries({ pgBinDir: config2.pgBinDir }),
-    config2.pgBinDir
-  );
+  const [server, installs] = await Promise.all([
+    serverInfo(conn),
+    findPgBinaries({ pgBinDir: config2.pgBinDir }),
+    openRepository(storage, { create: true })
+  ]);
+  const install = selectClientFor(server.major, installs, config2.pgBinDir);
   const databases = await selectDatabases(config2, conn);
   const compression = {
     algorithm: config2.backup.compression,

@@ -76,14 +76,14 @@ export async function runBackup(options: BackupOptions): Promise<BackupOutcome> 
   const { config, storage } = options;
   const log = options.log ?? silentLogger;
   const now = options.now ?? (() => new Date());
-  await openRepository(storage, { create: true });
   const conn = resolveConnection(config.connection);
-  const server = await serverInfo(conn);
-  const install = selectClientFor(
-    server.major,
-    await findPgBinaries({ pgBinDir: config.pgBinDir }),
-    config.pgBinDir,
-  );
+  // Independent start-up steps run together: they are fixed overhead on every backup, however small.
+  const [server, installs] = await Promise.all([
+    serverInfo(conn),
+    findPgBinaries({ pgBinDir: config.pgBinDir }),
+    openRepository(storage, { create: true }),
+  ]);
+  const install = selectClientFor(server.major, installs, config.pgBinDir);
   const databases = await selectDatabases(config, conn);
   const compression: CompressionSpec = {
     algorithm: config.backup.compression,
