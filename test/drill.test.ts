@@ -2,7 +2,7 @@
  * Restore drills against a real cluster, through the CLI: compliant, RPO breached (old manifest), RTO breached,
  * tampered, restore failing after the scratch database exists, a local throwaway cluster, history, secrets.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
@@ -16,7 +16,7 @@ import { type LocalCluster, startLocalCluster } from '../src/core/postgres/local
 import { createDatabase, listDatabases } from '../src/core/postgres/server.ts';
 import { renderDrillMarkdown } from '../src/core/report/drill-report.ts';
 import { openStorage } from '../src/core/storage/open-storage.ts';
-import { runCli } from './helpers/cli.ts';
+import { runCli, startCli } from './helpers/cli.ts';
 
 const PASSWORD = 'dr1ll-Secret-pw';
 let cluster: LocalCluster;
@@ -257,5 +257,59 @@ describe('restore drills', () => {
     const all = [result.stdout, result.stderr, readFileSync(JSON.parse(result.stdout).reportFile, 'utf8')];
     for (const text of all) expect(text).not.toContain(PASSWORD);
     expect(JSON.parse(result.stdout).report.scratch.location).toBe(`127.0.0.1:${cluster.connection.port}`);
+  });
+});
+
+describe('interrupts', () => {
+  it('Ctrl-C during the restore: the drill stops, reports a failure and drops the scratch database', async () => {
+    await createDatabase(cluster.connection, 'bulky');
+    await sql(
+      'bulky',
+      `CREATE TABLE r(id bigint, a text, b text);
+       INSERT INTO r SELECT g, md5(g::text), md5((g * 3)::text) FROM generate_series(1, 1500000) g;
+       CREATE INDEX ON r(a); CREATE INDEX ON r(b);`,
+    );
+    const { id } = await backup('bulky');
+    const run = startCli(['--json', 'drill', '--backup', id], { env });
+    const deadline = Date.now() + 60_000;
+    while ((await scratchDatabases()).length === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(await scratchDatabases()).toHaveLength(1);
+    run.child.kill('SIGINT');
+    const result = await run.done;
+    expect(result.code).not.toBe(0);
+    const report = JSON.parse(result.stdout).report;
+    expect(report.status).toBe('failure');
+    expect(report.scratch.dropped).toBe(true);
+    expect(validateReport(report)).toBe(true);
+    expect(await scratchDatabases()).toEqual([]);
+  });
+});
+
+describe('backup reports', () => {
+  it('every backup writes a JSON report beside the local repository and a copy inside it, failures too', async () => {
+    const ok = await runCli(['--json', 'backup', '-d', 'app'], { env });
+    expect(ok.code, ok.stderr).toBe(0);
+    const { id } = JSON.parse(ok.stdout).backups[0];
+    const logs = join(root, 'logs');
+    const local = readdirSync(logs).filter((f) => f.startsWith('backup_report_') && f.includes(id));
+    expect(local).toHaveLength(1);
+    const report = JSON.parse(readFileSync(join(logs, local[0]!), 'utf8'));
+    expect(report).toMatchObject({ backupId: id, status: 'success', databases: ['app'], error: null });
+    expect(report.storedBytes).toBeGreaterThan(0);
+    expect(JSON.parse(readFileSync(join(repo, 'reports', 'backups', `${id}.json`), 'utf8'))).toEqual(report);
+
+    const failed = await runCli(['--json', 'backup', '-d', 'app', '--table', 'no_such_table'], { env });
+    expect(failed.code).toBe(1);
+    const failures = readdirSync(logs)
+      .filter((f) => f.startsWith('backup_report_'))
+      .map((f) => JSON.parse(readFileSync(join(logs, f), 'utf8')))
+      .filter((r) => r.status === 'failed');
+    expect(failures).toHaveLength(1);
+    expect(failures[0].error.code).toBe('DUMP_FAILED');
+    expect(failures[0].error.message).toMatch(/no_such_table|no matching tables/);
+    expect(JSON.stringify(failures[0])).not.toContain(PASSWORD);
+    expect(existsSync(join(repo, 'reports', 'backups', `${failures[0].backupId}.json`))).toBe(true);
   });
 });
