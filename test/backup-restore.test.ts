@@ -364,6 +364,7 @@ describe('bad input gets a clear error and the documented exit code', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/BACKUP_COMPRESSION/);
     expect(result.stderr).toMatch(/PGPORT/);
+    expect(result.stderr).toMatch(/^error \[CONFIG_INVALID\]: invalid configuration/m);
   });
 });
 

@@ -32127,9 +32127,6 @@ async function run(argv, stderr = process.stderr) {
   }
 }
 function renderError(error62) {
-  if (error62 instanceof ConfigError)
-    return redact(`error: ${error62.message}${error62.hint ? `
-hint: ${error62.hint}` : ""}`);
   if (error62 instanceof DbBackupError) {
     return redact(`error [${error62.code}]: ${error62.message}${error62.hint ? `
 hint: ${error62.hint}` : ""}`);

@@ -3,7 +3,7 @@
  * table lives in core/errors.ts). `run` never calls process.exit, so tests can call it in-process.
  */
 import { Command, CommanderError } from 'commander';
-import { ConfigError, DbBackupError, ExitCode, exitCodeFor } from '../core/errors.ts';
+import { DbBackupError, ExitCode, exitCodeFor } from '../core/errors.ts';
 import { redact } from '../core/redact.ts';
 import { TOOL_VERSION } from '../core/version.ts';
 import { registerBackupCommand } from './commands/backup.ts';
@@ -65,8 +65,6 @@ export async function run(argv: string[], stderr: NodeJS.WritableStream = proces
 
 /** The text shown for a failure: message, hint, and for unexpected errors the cause chain (redacted). */
 export function renderError(error: unknown): string {
-  if (error instanceof ConfigError)
-    return redact(`error: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`);
   if (error instanceof DbBackupError) {
     return redact(`error [${error.code}]: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`);
   }
