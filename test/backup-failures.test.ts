@@ -19,7 +19,7 @@ import { createDatabase } from '../src/core/postgres/server.ts';
 import { listBackups } from '../src/core/repository/catalog.ts';
 import { LocalStorage } from '../src/core/storage/local.ts';
 import type { Storage } from '../src/core/storage/types.ts';
-import { runCli, startCli } from './helpers/cli.ts';
+import { cliEnvFor, runCli, startCli } from './helpers/cli.ts';
 
 const PASSWORD = 'Kill-Me-Softly-7f3a';
 const DB = 'bulk';
@@ -67,14 +67,7 @@ async function listed(repo: string): Promise<string[]> {
 
 beforeAll(async () => {
   cluster = await startLocalCluster({ password: PASSWORD });
-  env = {
-    PGHOST: '127.0.0.1',
-    PGPORT: String(cluster.connection.port),
-    PGUSER: 'postgres',
-    PGPASSWORD: PASSWORD,
-    BACKUP_PG_BIN_DIR: cluster.binDir,
-    BACKUP_LOG_LEVEL: 'warn',
-  };
+  env = cliEnvFor(cluster, PASSWORD);
   await createDatabase(cluster.connection, DB);
   const client = new pg.Client(clientConfig(cluster.connection, DB));
   await client.connect();

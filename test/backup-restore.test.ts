@@ -12,7 +12,7 @@ import { clientConfig } from '../src/core/postgres/connection.ts';
 import { type LocalCluster, startLocalCluster } from '../src/core/postgres/local-cluster.ts';
 import { createDatabase, databaseExists, dropDatabase } from '../src/core/postgres/server.ts';
 import { loadAwkwardFixture } from './fixtures/load-fixture.ts';
-import { runCli } from './helpers/cli.ts';
+import { cliEnvFor, runCli } from './helpers/cli.ts';
 
 const PASSWORD = 'Sup3r-s3cret-pw!';
 let cluster: LocalCluster;
@@ -44,15 +44,7 @@ function assertNoSecret(...texts: string[]): void {
 beforeAll(async () => {
   cluster = await startLocalCluster({ password: PASSWORD });
   repo = join(mkdtempSync(join(tmpdir(), 'dbb-test-')), 'backups');
-  env = {
-    PGHOST: '127.0.0.1',
-    PGPORT: String(cluster.connection.port),
-    PGUSER: 'postgres',
-    PGPASSWORD: PASSWORD,
-    BACKUP_STORAGE: repo,
-    BACKUP_PG_BIN_DIR: cluster.binDir,
-    BACKUP_LOG_LEVEL: 'warn',
-  };
+  env = cliEnvFor(cluster, PASSWORD, { BACKUP_STORAGE: repo });
   await createDatabase(cluster.connection, SOURCE);
   await loadAwkwardFixture(cluster.connection, SOURCE);
 });

@@ -16,7 +16,7 @@ import { type LocalCluster, startLocalCluster } from '../src/core/postgres/local
 import { createDatabase, listDatabases } from '../src/core/postgres/server.ts';
 import { renderDrillMarkdown } from '../src/core/report/drill-report.ts';
 import { openStorage } from '../src/core/storage/open-storage.ts';
-import { runCli, startCli } from './helpers/cli.ts';
+import { cliEnvFor, runCli, startCli } from './helpers/cli.ts';
 
 const PASSWORD = 'dr1ll-Secret-pw';
 let cluster: LocalCluster;
@@ -60,15 +60,7 @@ beforeAll(async () => {
   cluster = await startLocalCluster({ password: PASSWORD });
   root = mkdtempSync(join(tmpdir(), 'dbb-drill-'));
   repo = join(root, 'backups');
-  env = {
-    PGHOST: '127.0.0.1',
-    PGPORT: String(cluster.connection.port),
-    PGUSER: 'postgres',
-    PGPASSWORD: PASSWORD,
-    BACKUP_STORAGE: repo,
-    BACKUP_PG_BIN_DIR: cluster.binDir,
-    BACKUP_LOG_LEVEL: 'warn',
-  };
+  env = cliEnvFor(cluster, PASSWORD, { BACKUP_STORAGE: repo });
   await createDatabase(cluster.connection, 'app');
   await sql(
     'app',

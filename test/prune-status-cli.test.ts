@@ -11,7 +11,7 @@ import { diffFingerprints, fingerprintDatabase } from '../src/core/drill/fingerp
 import { type LocalCluster, startLocalCluster } from '../src/core/postgres/local-cluster.ts';
 import { createDatabase } from '../src/core/postgres/server.ts';
 import { loadAwkwardFixture } from './fixtures/load-fixture.ts';
-import { runCli } from './helpers/cli.ts';
+import { cliEnvFor, runCli } from './helpers/cli.ts';
 
 const PASSWORD = 'prune-pw-93kd';
 let cluster: LocalCluster;
@@ -23,15 +23,9 @@ const cli = (args: string[], extra: Record<string, string> = {}) =>
 
 beforeAll(async () => {
   cluster = await startLocalCluster({ password: PASSWORD });
-  env = {
-    PGHOST: '127.0.0.1',
-    PGPORT: String(cluster.connection.port),
-    PGUSER: 'postgres',
-    PGPASSWORD: PASSWORD,
+  env = cliEnvFor(cluster, PASSWORD, {
     BACKUP_STORAGE: join(mkdtempSync(join(tmpdir(), 'dbb-prune-')), 'backups'),
-    BACKUP_PG_BIN_DIR: cluster.binDir,
-    BACKUP_LOG_LEVEL: 'warn',
-  };
+  });
   for (const db of ['app', 'crm']) {
     await createDatabase(cluster.connection, db);
     await loadAwkwardFixture(cluster.connection, db);

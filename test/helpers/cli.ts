@@ -46,3 +46,20 @@ export function runCli(
 ): Promise<CliResult> {
   return startCli(args, options).done;
 }
+
+/** The environment a user would set to point the CLI at `cluster` (password via PGPASSWORD, never argv). */
+export function cliEnvFor(
+  cluster: { connection: { port?: number }; binDir: string },
+  password: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    PGHOST: '127.0.0.1',
+    PGPORT: String(cluster.connection.port),
+    PGUSER: 'postgres',
+    PGPASSWORD: password,
+    BACKUP_PG_BIN_DIR: cluster.binDir,
+    BACKUP_LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
