@@ -4,7 +4,7 @@
  * Also: the password never appears in any process's arguments while a backup runs.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statfsSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { runBackup } from '../src/core/backup/run-backup.ts';
 import { loadConfig } from '../src/core/config/load-config.ts';
 import { clientConfig } from '../src/core/postgres/connection.ts';
 import { type LocalCluster, startLocalCluster } from '../src/core/postgres/local-cluster.ts';
-import { createDatabase } from '../src/core/postgres/server.ts';
+import { createDatabase, listDatabases } from '../src/core/postgres/server.ts';
 import { listBackups } from '../src/core/repository/catalog.ts';
 import { LocalStorage } from '../src/core/storage/local.ts';
 import type { Storage } from '../src/core/storage/types.ts';
@@ -171,6 +171,69 @@ describe('failures during a backup leave no visible backup', () => {
     const outcome = await runBackup({ config, storage: local });
     expect(outcome.manifests).toHaveLength(1);
     expect(await listBackups(local)).toHaveLength(1);
+  });
+});
+
+/** Mounts a tmpfs of `size` at a new directory, or returns undefined where mounting is not allowed (not root). */
+async function smallFilesystem(size: string): Promise<string | undefined> {
+  const dir = await mkdtemp(join(tmpdir(), 'dbb-full-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0755`, 'tmpfs', dir], { stdio: 'ignore' });
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+
+describe('a real full disk', () => {
+  it('a repository on a filesystem that fills up: exit 1 naming the disk, nothing listed, no space held', async (ctx) => {
+    const mnt = await smallFilesystem('3m');
+    if (!mnt) {
+      ctx.skip('mounting a tmpfs needs root; the simulated disk-full test above still runs');
+      return;
+    }
+    try {
+      const repo = join(mnt, 'backups');
+      const result = await runCli(['backup', '--database', DB], { env: { ...env, BACKUP_STORAGE: repo } });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/disk full/);
+      expect(result.stderr).toMatch(/hint:/);
+      expect(await listed(repo)).toEqual([]);
+      expect(walk(repo).filter((f) => f.includes('.tmp-') || f.endsWith('.zst'))).toEqual([]);
+      // The partial object was deleted: the space is free again for the next attempt.
+      const fs = statfsSync(mnt);
+      expect(fs.bavail / fs.blocks).toBeGreaterThan(0.9);
+    } finally {
+      execFileSync('umount', [mnt]);
+    }
+  });
+});
+
+describe('a full work directory during a restore', () => {
+  it('exits 1 naming the space problem and TMPDIR; the target database is never created', async (ctx) => {
+    const mnt = await smallFilesystem('1m');
+    if (!mnt) {
+      ctx.skip('mounting a tmpfs needs root');
+      return;
+    }
+    try {
+      const repo = await newRepo();
+      const made = await runCli(['--json', 'backup', '--database', DB], {
+        env: { ...env, BACKUP_STORAGE: repo },
+      });
+      expect(made.code, made.stderr).toBe(0);
+      const id = JSON.parse(made.stdout).backups[0].id;
+      const result = await runCli(['restore', id, '--target-database', 'bulk_copy'], {
+        env: { ...env, BACKUP_STORAGE: repo, TMPDIR: mnt },
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/STORAGE_ERROR.*no space left/);
+      expect(result.stderr).toMatch(/hint:.*TMPDIR/);
+      expect(await listDatabases(cluster.connection)).not.toContain('bulk_copy');
+      expect(readdirSync(mnt)).toEqual([]);
+    } finally {
+      execFileSync('umount', [mnt]);
+    }
   });
 });
 

@@ -9168,9 +9168,10 @@ async function dumpToStorage(options) {
   } catch (error62) {
     for (const { child } of children) child.process.kill("SIGTERM");
     stored.destroy();
-    await Promise.allSettled([upload, ...children.map((c) => c.child.done)]);
+    const [uploaded] = await Promise.allSettled([upload, ...children.map((c) => c.child.done)]);
     await storage.delete(key).catch(() => void 0);
     if (error62 instanceof DbBackupError) throw error62;
+    if (uploaded.status === "rejected" && uploaded.reason instanceof StorageError) throw uploaded.reason;
     const childFailure = await allChildrenSucceeded().then(
       () => void 0,
       (e) => e
@@ -30163,14 +30164,20 @@ function validateKey(key) {
 var isTemp = (name) => name.startsWith(".") && name.includes(".tmp-");
 function storageError(error62, path, action) {
   const code = error62.code;
-  const hints = {
-    ENOSPC: `disk full at ${path}: free space or point --storage elsewhere`,
-    EDQUOT: `disk quota exceeded at ${path}: free space or point --storage elsewhere`,
-    EACCES: `permission denied at ${path}: check the owner and mode of the repository directory`,
-    EPERM: `operation not permitted at ${path}: check the owner and mode of the repository directory`,
-    EROFS: `read-only filesystem at ${path}: point --storage at a writable location`
+  const known = {
+    ENOSPC: [
+      "disk full",
+      "free space on that filesystem or point --storage elsewhere, then run the backup again"
+    ],
+    EDQUOT: ["disk quota exceeded", "free space or raise the quota, or point --storage elsewhere"],
+    EACCES: ["permission denied", "check the owner and mode of the repository directory"],
+    EPERM: ["operation not permitted", "check the owner and mode of the repository directory"],
+    EROFS: ["read-only filesystem", "point --storage at a writable location"]
   };
-  if (code && hints[code]) return new StorageError(`cannot ${action}: ${hints[code]}`, { cause: error62 });
+  const match = code ? known[code] : void 0;
+  if (match) {
+    return new StorageError(`cannot ${action}: ${match[0]} at ${path}`, { cause: error62, hint: match[1] });
+  }
   return error62;
 }
 var LocalStorage = class {
@@ -30809,6 +30816,7 @@ import { join as join9 } from "node:path";
 // src/core/pipeline/storage-to-sink.ts
 import { createWriteStream } from "node:fs";
 import { open as open3, stat as stat2 } from "node:fs/promises";
+import { dirname as dirname4 } from "node:path";
 import { Writable as Writable2 } from "node:stream";
 import { pipeline as pipeline3 } from "node:stream/promises";
 var TolerantForwarder = class extends Writable2 {
@@ -30912,6 +30920,11 @@ async function decompressToFile(storage, key, compression, path) {
     decompress.process.kill("SIGTERM");
   });
   const result = await decompress.done;
+  if (/no space left on device/i.test(result.stderr)) {
+    throw new StorageError(`no space left in ${dirname4(path)} for the decompressed archive of ${key}`, {
+      hint: "free space there, or point TMPDIR at a filesystem with room for the raw dump (see `db-backup show ID` for its raw size)"
+    });
+  }
   if (!childSucceeded(result) || flowError) {
     const detail = !childSucceeded(result) ? describeFailure(decompressor.command, result) : flowError.message;
     throw new VerificationFailedError(`cannot read ${key}: ${detail}`, { cause: flowError });

@@ -10,7 +10,7 @@
  * when the raw stream passes through JavaScript anyway (gzip, none).
  */
 import { pipeline } from 'node:stream/promises';
-import { DbBackupError, DumpFailedError } from '../errors.ts';
+import { DbBackupError, DumpFailedError, StorageError } from '../errors.ts';
 import type { Storage } from '../storage/types.ts';
 import { childSucceeded, describeFailure, type RunningChild, startChild } from './child.ts';
 import { type CompressionSpec, compressCommand, parseZstdByteCounts } from './compression.ts';
@@ -91,11 +91,13 @@ export async function dumpToStorage(options: {
   } catch (error) {
     for (const { child } of children) child.process.kill('SIGTERM');
     stored.destroy();
-    await Promise.allSettled([upload, ...children.map((c) => c.child.done)]);
+    const [uploaded] = await Promise.allSettled([upload, ...children.map((c) => c.child.done)]);
     await storage.delete(key).catch(() => undefined);
-    // Our own errors (storage full, a child that failed first) are precise; a bare pipe error is a symptom,
-    // and the child that caused it explains more.
+    // Our own errors (a child that failed first) are precise. A storage failure (disk full) comes next: it
+    // breaks the pipes upstream, so the children's complaints are only its symptoms. A bare pipe error is a
+    // symptom too, and the child that caused it explains more.
     if (error instanceof DbBackupError) throw error;
+    if (uploaded.status === 'rejected' && uploaded.reason instanceof StorageError) throw uploaded.reason;
     const childFailure = await allChildrenSucceeded().then(
       () => undefined,
       (e: unknown) => e,

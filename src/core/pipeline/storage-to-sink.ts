@@ -6,9 +6,10 @@
  */
 import { createWriteStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { VerificationFailedError } from '../errors.ts';
+import { StorageError, VerificationFailedError } from '../errors.ts';
 import type { Storage } from '../storage/types.ts';
 import { type ChildResult, childSucceeded, describeFailure, startChild } from './child.ts';
 import { type CompressionAlgorithm, decompressCommand } from './compression.ts';
@@ -163,6 +164,12 @@ async function decompressToFile(
     decompress.process.kill('SIGTERM');
   });
   const result = await decompress.done;
+  // A full work directory is not damage in the backup: say where space is missing and how to move it.
+  if (/no space left on device/i.test(result.stderr)) {
+    throw new StorageError(`no space left in ${dirname(path)} for the decompressed archive of ${key}`, {
+      hint: 'free space there, or point TMPDIR at a filesystem with room for the raw dump (see `db-backup show ID` for its raw size)',
+    });
+  }
   if (!childSucceeded(result) || flowError) {
     const detail = !childSucceeded(result)
       ? describeFailure(decompressor.command, result)

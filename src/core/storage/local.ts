@@ -16,14 +16,20 @@ const isTemp = (name: string) => name.startsWith('.') && name.includes('.tmp-');
 
 function storageError(error: unknown, path: string, action: string): Error {
   const code = (error as NodeJS.ErrnoException).code;
-  const hints: Record<string, string> = {
-    ENOSPC: `disk full at ${path}: free space or point --storage elsewhere`,
-    EDQUOT: `disk quota exceeded at ${path}: free space or point --storage elsewhere`,
-    EACCES: `permission denied at ${path}: check the owner and mode of the repository directory`,
-    EPERM: `operation not permitted at ${path}: check the owner and mode of the repository directory`,
-    EROFS: `read-only filesystem at ${path}: point --storage at a writable location`,
+  const known: Record<string, [string, string]> = {
+    ENOSPC: [
+      'disk full',
+      'free space on that filesystem or point --storage elsewhere, then run the backup again',
+    ],
+    EDQUOT: ['disk quota exceeded', 'free space or raise the quota, or point --storage elsewhere'],
+    EACCES: ['permission denied', 'check the owner and mode of the repository directory'],
+    EPERM: ['operation not permitted', 'check the owner and mode of the repository directory'],
+    EROFS: ['read-only filesystem', 'point --storage at a writable location'],
   };
-  if (code && hints[code]) return new StorageError(`cannot ${action}: ${hints[code]}`, { cause: error });
+  const match = code ? known[code] : undefined;
+  if (match) {
+    return new StorageError(`cannot ${action}: ${match[0]} at ${path}`, { cause: error, hint: match[1] });
+  }
   return error as Error;
 }
 
