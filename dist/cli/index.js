@@ -30147,8 +30147,53 @@ import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { randomBytes as randomBytes3 } from "node:crypto";
 import { link, mkdir as mkdir2, open as open2, readdir as readdir2, rename, rmdir, stat, unlink } from "node:fs/promises";
 import { basename, dirname as dirname2, join as join5, relative, sep } from "node:path";
-import { Readable, Writable } from "node:stream";
+import { Readable } from "node:stream";
 import { pipeline as pipeline2 } from "node:stream/promises";
+
+// src/core/storage/durable-file-writer.ts
+import { Writable } from "node:stream";
+var DurableFileWriter = class _DurableFileWriter extends Writable {
+  static SYNC_EVERY = 16 << 20;
+  handle;
+  unsynced = 0;
+  pendingSync;
+  syncError;
+  constructor(handle) {
+    super({ highWaterMark: 1 << 20 });
+    this.handle = handle;
+  }
+  _writev(chunks, callback) {
+    this.writeAll(chunks.map((c) => c.chunk)).then(() => callback(), callback);
+  }
+  _final(callback) {
+    (async () => {
+      await this.pendingSync;
+      if (this.syncError) throw this.syncError;
+      await this.handle.sync();
+    })().then(() => callback(), callback);
+  }
+  async writeAll(buffers) {
+    if (this.syncError) throw this.syncError;
+    let length = 0;
+    for (const b of buffers) length += b.length;
+    let written = 0;
+    while (written < length) {
+      const { bytesWritten } = await this.handle.writev(
+        written === 0 ? buffers : [Buffer.concat(buffers).subarray(written)]
+      );
+      written += bytesWritten;
+    }
+    this.unsynced += length;
+    if (this.unsynced >= _DurableFileWriter.SYNC_EVERY && !this.pendingSync) {
+      this.unsynced = 0;
+      this.pendingSync = this.handle.datasync().catch((error62) => {
+        this.syncError = error62;
+      }).finally(() => {
+        this.pendingSync = void 0;
+      });
+    }
+  }
+};
 
 // src/core/storage/validate-key.ts
 function validateKey(key) {
@@ -30280,48 +30325,6 @@ var LocalStorage = class {
       } catch {
         break;
       }
-    }
-  }
-};
-var DurableFileWriter = class _DurableFileWriter extends Writable {
-  static SYNC_EVERY = 16 << 20;
-  handle;
-  unsynced = 0;
-  pendingSync;
-  syncError;
-  constructor(handle) {
-    super({ highWaterMark: 1 << 20 });
-    this.handle = handle;
-  }
-  _writev(chunks, callback) {
-    this.writeAll(chunks.map((c) => c.chunk)).then(() => callback(), callback);
-  }
-  _final(callback) {
-    (async () => {
-      await this.pendingSync;
-      if (this.syncError) throw this.syncError;
-      await this.handle.sync();
-    })().then(() => callback(), callback);
-  }
-  async writeAll(buffers) {
-    if (this.syncError) throw this.syncError;
-    let length = 0;
-    for (const b of buffers) length += b.length;
-    let written = 0;
-    while (written < length) {
-      const { bytesWritten } = await this.handle.writev(
-        written === 0 ? buffers : [Buffer.concat(buffers).subarray(written)]
-      );
-      written += bytesWritten;
-    }
-    this.unsynced += length;
-    if (this.unsynced >= _DurableFileWriter.SYNC_EVERY && !this.pendingSync) {
-      this.unsynced = 0;
-      this.pendingSync = this.handle.datasync().catch((error62) => {
-        this.syncError = error62;
-      }).finally(() => {
-        this.pendingSync = void 0;
-      });
     }
   }
 };
