@@ -11,7 +11,7 @@ import { diffFingerprints, fingerprintDatabase, fingerprintRoles } from '../src/
 import { clientConfig } from '../src/core/postgres/connection.ts';
 import { type LocalCluster, startLocalCluster } from '../src/core/postgres/local-cluster.ts';
 import { createDatabase, databaseExists, dropDatabase } from '../src/core/postgres/server.ts';
-import { loadAwkwardFixture } from './fixtures/load-fixture.ts';
+import { loadSampleData } from '../src/demo/load-sample-data.ts';
 import { cliEnvFor, runCli } from './helpers/cli.ts';
 
 const PASSWORD = 'Sup3r-s3cret-pw!';
@@ -46,7 +46,7 @@ beforeAll(async () => {
   repo = join(mkdtempSync(join(tmpdir(), 'dbb-test-')), 'backups');
   env = cliEnvFor(cluster, PASSWORD, { BACKUP_STORAGE: repo });
   await createDatabase(cluster.connection, SOURCE);
-  await loadAwkwardFixture(cluster.connection, SOURCE);
+  await loadSampleData(cluster.connection, SOURCE);
 });
 
 afterAll(async () => {

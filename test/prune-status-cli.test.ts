@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffFingerprints, fingerprintDatabase } from '../src/core/drill/fingerprint.ts';
 import { type LocalCluster, startLocalCluster } from '../src/core/postgres/local-cluster.ts';
 import { createDatabase } from '../src/core/postgres/server.ts';
-import { loadAwkwardFixture } from './fixtures/load-fixture.ts';
+import { loadSampleData } from '../src/demo/load-sample-data.ts';
 import { cliEnvFor, runCli } from './helpers/cli.ts';
 
 const PASSWORD = 'prune-pw-93kd';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   });
   for (const db of ['app', 'crm']) {
     await createDatabase(cluster.connection, db);
-    await loadAwkwardFixture(cluster.connection, db);
+    await loadSampleData(cluster.connection, db);
   }
   for (let i = 0; i < 3; i++) {
     const result = await cli(['--json', 'backup', '--database', 'app']);

@@ -4,7 +4,6 @@
  * comparison that proves the restore is identical. The cluster is removed afterwards; the backup stays.
  */
 import { resolve } from 'node:path';
-import { loadAwkwardFixture } from '../../test/fixtures/load-fixture.ts';
 import { runBackup } from '../core/backup/run-backup.ts';
 import { loadConfig } from '../core/config/load-config.ts';
 import { diffFingerprints, fingerprintDatabase } from '../core/drill/fingerprint.ts';
@@ -16,6 +15,7 @@ import { redact } from '../core/redact.ts';
 import { restoreBackup } from '../core/restore/restore-backup.ts';
 import { openStorage } from '../core/storage/open-storage.ts';
 import { verifyBackup } from '../core/verify/verify-backup.ts';
+import { loadSampleData } from './load-sample-data.ts';
 
 const SOURCE = 'demo shop "awkward"';
 const SCRATCH = 'demo_restore_check';
@@ -31,7 +31,7 @@ export async function run(
   try {
     print(`cluster up (PostgreSQL ${cluster.major}) on 127.0.0.1:${cluster.connection.port}`);
     await createDatabase(cluster.connection, SOURCE);
-    await loadAwkwardFixture(cluster.connection, SOURCE);
+    await loadSampleData(cluster.connection, SOURCE);
     print(`loaded sample data into ${JSON.stringify(SOURCE)}`);
     const config = loadConfig({
       env: {},
