@@ -9233,28 +9233,33 @@ async function findPgBinaries(opts = {}) {
       hint: "point it at the bin directory of a PostgreSQL client install, or unset it to search PATH and /usr/lib/postgresql/*/bin"
     });
   }
+  const dirs = opts.pgBinDir ? [opts.pgBinDir] : await candidateDirs(opts);
+  const probes = await Promise.all(dirs.map((dir) => probeInstall(dir)));
   const seen = /* @__PURE__ */ new Set();
   const installs = [];
-  for (const dir of await candidateDirs(opts)) {
-    const pgDump = join2(dir, "pg_dump");
-    if (!await isExecutable(pgDump)) continue;
-    const real = await realpath(pgDump).catch(() => pgDump);
-    if (seen.has(real)) continue;
-    seen.add(real);
-    const result = await runChild(pgDump, ["--version"]);
-    const parsed = parseVersion(result.stdout);
-    if (!parsed) continue;
-    const isWrapper = !await isExecutable(join2(dir, "pg_restore")) || dir === "/usr/bin";
-    const duplicate = installs.find((i) => i.version === parsed.version);
-    if (duplicate && isWrapper) continue;
+  for (const probe of probes) {
+    if (!probe || seen.has(probe.real)) continue;
+    seen.add(probe.real);
+    const duplicate = installs.find((i) => i.version === probe.install.version);
+    if (duplicate && probe.isWrapper) continue;
     if (duplicate) installs.splice(installs.indexOf(duplicate), 1);
-    installs.push({ binDir: dir, ...parsed });
+    installs.push(probe.install);
   }
-  if (opts.pgBinDir) {
-    const preferred = installs.find((i) => i.binDir === opts.pgBinDir);
-    if (preferred) return [preferred, ...installs.filter((i) => i !== preferred)];
+  if (opts.pgBinDir && installs.length === 0) {
+    throw new BinaryNotFoundError(`pg_dump in ${opts.pgBinDir} did not report a PostgreSQL version`, {
+      hint: `run \`${join2(opts.pgBinDir, "pg_dump")} --version\` to see why, or point BACKUP_PG_BIN_DIR elsewhere`
+    });
   }
   return installs;
+}
+async function probeInstall(dir) {
+  const pgDump = join2(dir, "pg_dump");
+  if (!await isExecutable(pgDump)) return void 0;
+  const real = await realpath(pgDump).catch(() => pgDump);
+  const parsed = parseVersion((await runChild(pgDump, ["--version"])).stdout);
+  if (!parsed) return void 0;
+  const isWrapper = !await isExecutable(join2(dir, "pg_restore")) || dir === "/usr/bin";
+  return { install: { binDir: dir, ...parsed }, real, isWrapper };
 }
 function selectClientFor(serverMajor, installs, explicitDir) {
   if (installs.length === 0) {
@@ -9506,6 +9511,7 @@ async function tableRowCounts(client) {
       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
     ORDER BY n.nspname COLLATE "C", c.relname COLLATE "C"`);
   const counts = [];
+  await client.query("SET LOCAL max_parallel_workers_per_gather = 0");
   for (const t of tables) {
     const { rows } = await client.query(
       `SELECT count(*)::text AS n FROM ONLY ${quoteIdent(t.schema)}.${quoteIdent(t.name)}`

@@ -79,29 +79,39 @@ export async function findPgBinaries(
       hint: 'point it at the bin directory of a PostgreSQL client install, or unset it to search PATH and /usr/lib/postgresql/*/bin',
     });
   }
+  // An explicit directory is used or refused, never replaced (selectClientFor), so nothing else needs probing.
+  const dirs = opts.pgBinDir ? [opts.pgBinDir] : await candidateDirs(opts);
+  // Probing runs each pg_dump (Debian's /usr/bin wrapper is a Perl script): all at once, it is start-up time.
+  const probes = await Promise.all(dirs.map((dir) => probeInstall(dir)));
   const seen = new Set<string>();
   const installs: PgInstall[] = [];
-  for (const dir of await candidateDirs(opts)) {
-    const pgDump = join(dir, 'pg_dump');
-    if (!(await isExecutable(pgDump))) continue;
-    const real = await realpath(pgDump).catch(() => pgDump);
-    if (seen.has(real)) continue;
-    seen.add(real);
-    const result = await runChild(pgDump, ['--version']);
-    const parsed = parseVersion(result.stdout);
-    if (!parsed) continue;
+  for (const probe of probes) {
+    if (!probe || seen.has(probe.real)) continue;
+    seen.add(probe.real);
+    const duplicate = installs.find((i) => i.version === probe.install.version);
     // Debian's pg_wrapper in /usr/bin lacks pg_ctl etc.; an explicit versioned dir of the same version wins.
-    const isWrapper = !(await isExecutable(join(dir, 'pg_restore'))) || dir === '/usr/bin';
-    const duplicate = installs.find((i) => i.version === parsed.version);
-    if (duplicate && isWrapper) continue;
+    if (duplicate && probe.isWrapper) continue;
     if (duplicate) installs.splice(installs.indexOf(duplicate), 1);
-    installs.push({ binDir: dir, ...parsed });
+    installs.push(probe.install);
   }
-  if (opts.pgBinDir) {
-    const preferred = installs.find((i) => i.binDir === opts.pgBinDir);
-    if (preferred) return [preferred, ...installs.filter((i) => i !== preferred)];
+  if (opts.pgBinDir && installs.length === 0) {
+    throw new BinaryNotFoundError(`pg_dump in ${opts.pgBinDir} did not report a PostgreSQL version`, {
+      hint: `run \`${join(opts.pgBinDir, 'pg_dump')} --version\` to see why, or point BACKUP_PG_BIN_DIR elsewhere`,
+    });
   }
   return installs;
+}
+
+async function probeInstall(
+  dir: string,
+): Promise<{ install: PgInstall; real: string; isWrapper: boolean } | undefined> {
+  const pgDump = join(dir, 'pg_dump');
+  if (!(await isExecutable(pgDump))) return undefined;
+  const real = await realpath(pgDump).catch(() => pgDump);
+  const parsed = parseVersion((await runChild(pgDump, ['--version'])).stdout);
+  if (!parsed) return undefined;
+  const isWrapper = !(await isExecutable(join(dir, 'pg_restore'))) || dir === '/usr/bin';
+  return { install: { binDir: dir, ...parsed }, real, isWrapper };
 }
 
 /**
