@@ -29811,18 +29811,18 @@ async function dumpDatabase(ctx, id, database, usedKeys) {
       key
     });
     const counted = ctx.config.backup.schemaOnly ? Promise.resolve([]) : tableRowCounts(client);
-    const [result, tables, sizeBytes] = await Promise.all([
-      dump,
-      counted.catch((e) => {
-        throw new DumpFailedError(
-          `counting rows of ${JSON.stringify(database)} failed: ${e.message}`
-        );
-      }),
-      databaseSizeOf(client)
-    ]).catch(async (error62) => {
-      await dump.catch(() => void 0);
-      throw error62;
-    });
+    const [dumped, countedRows, sized] = await Promise.allSettled([dump, counted, databaseSizeOf(client)]);
+    if (dumped.status === "rejected") throw dumped.reason;
+    if (countedRows.status === "rejected" || sized.status === "rejected") {
+      await ctx.storage.delete(key).catch(() => void 0);
+    }
+    if (countedRows.status === "rejected") {
+      throw new DumpFailedError(
+        `counting rows of ${JSON.stringify(database)} failed: ${countedRows.reason.message}`
+      );
+    }
+    if (sized.status === "rejected") throw sized.reason;
+    const [result, tables, sizeBytes] = [dumped.value, countedRows.value, sized.value];
     await client.query("COMMIT");
     return {
       entry: { name: database, sizeBytes, objectKey: key, tables },

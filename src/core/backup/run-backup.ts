@@ -268,18 +268,21 @@ async function dumpDatabase(
             key,
           });
     const counted = ctx.config.backup.schemaOnly ? Promise.resolve([]) : tableRowCounts(client);
-    const [result, tables, sizeBytes] = await Promise.all([
-      dump,
-      counted.catch((e: unknown) => {
-        throw new DumpFailedError(
-          `counting rows of ${JSON.stringify(database)} failed: ${(e as Error).message}`,
-        );
-      }),
-      databaseSizeOf(client),
-    ]).catch(async (error: unknown) => {
-      await dump.catch(() => undefined);
-      throw error;
-    });
+    // Wait for all three: when the server goes away, pg_dump's own message explains it best, so it wins over
+    // the counting connection's "terminated unexpectedly", whichever noticed first.
+    const [dumped, countedRows, sized] = await Promise.allSettled([dump, counted, databaseSizeOf(client)]);
+    if (dumped.status === 'rejected') throw dumped.reason;
+    // The object is stored but its backup cannot be described: remove it now rather than leave garbage.
+    if (countedRows.status === 'rejected' || sized.status === 'rejected') {
+      await ctx.storage.delete(key).catch(() => undefined);
+    }
+    if (countedRows.status === 'rejected') {
+      throw new DumpFailedError(
+        `counting rows of ${JSON.stringify(database)} failed: ${(countedRows.reason as Error).message}`,
+      );
+    }
+    if (sized.status === 'rejected') throw sized.reason;
+    const [result, tables, sizeBytes] = [dumped.value, countedRows.value, sized.value];
     await client.query('COMMIT');
     return {
       entry: { name: database, sizeBytes, objectKey: key, tables },
