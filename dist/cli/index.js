@@ -9511,7 +9511,6 @@ async function tableRowCounts(client) {
       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
     ORDER BY n.nspname COLLATE "C", c.relname COLLATE "C"`);
   const counts = [];
-  await client.query("SET LOCAL max_parallel_workers_per_gather = 0");
   for (const t of tables) {
     const { rows } = await client.query(
       `SELECT count(*)::text AS n FROM ONLY ${quoteIdent(t.schema)}.${quoteIdent(t.name)}`
@@ -29799,6 +29798,7 @@ async function dumpDatabase(ctx, id, database, usedKeys) {
   return withClient(ctx.conn, database, async (client) => {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const snapshot = (await client.query("SELECT pg_export_snapshot() AS s")).rows[0].s;
+    await client.query("SET LOCAL max_parallel_workers_per_gather = 0");
     const dump = ctx.config.backup.format === "directory" ? dumpDirectoryFormat(ctx, database, snapshot, key) : dumpToStorage({
       producer: {
         name: "pg_dump",

@@ -253,6 +253,8 @@ async function dumpDatabase(
     // One exported snapshot serves pg_dump and the row counts, so the counts describe exactly what was dumped.
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const snapshot = (await client.query<{ s: string }>('SELECT pg_export_snapshot() AS s')).rows[0]!.s;
+    // The row counts run beside pg_dump's COPY; parallel workers would take CPU from the dump itself.
+    await client.query('SET LOCAL max_parallel_workers_per_gather = 0');
     const dump =
       ctx.config.backup.format === 'directory'
         ? dumpDirectoryFormat(ctx, database, snapshot, key)

@@ -97,8 +97,6 @@ export async function tableRowCounts(client: pg.Client): Promise<TableCount[]> {
       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
     ORDER BY n.nspname COLLATE "C", c.relname COLLATE "C"`);
   const counts: TableCount[] = [];
-  // The counts run beside pg_dump's COPY; parallel workers would take CPU from the dump that matters more.
-  await client.query('SET LOCAL max_parallel_workers_per_gather = 0');
   for (const t of tables) {
     const { rows } = await client.query<{ n: string }>(
       `SELECT count(*)::text AS n FROM ONLY ${quoteIdent(t.schema)}.${quoteIdent(t.name)}`,
