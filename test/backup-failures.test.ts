@@ -174,25 +174,32 @@ describe('failures during a backup leave no visible backup', () => {
   });
 });
 
-/** Mounts a tmpfs of `size` at a new directory, or returns undefined where mounting is not allowed (not root). */
-async function smallFilesystem(size: string): Promise<string | undefined> {
+/**
+ * Runs `body` with a fresh tmpfs of `size` mounted, unmounting it afterwards; skips the test where mounting is not
+ * allowed (not root).
+ */
+async function onSmallFilesystem(
+  ctx: { skip: (note?: string) => void },
+  size: string,
+  body: (mountPoint: string) => Promise<void>,
+): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'dbb-full-'));
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0755`, 'tmpfs', dir], { stdio: 'ignore' });
-    return dir;
   } catch {
-    return undefined;
+    ctx.skip('mounting a tmpfs needs root; the simulated disk-full test above still runs');
+    return;
+  }
+  try {
+    await body(dir);
+  } finally {
+    execFileSync('umount', [dir]);
   }
 }
 
 describe('a real full disk', () => {
-  it('a repository on a filesystem that fills up: exit 1 naming the disk, nothing listed, no space held', async (ctx) => {
-    const mnt = await smallFilesystem('3m');
-    if (!mnt) {
-      ctx.skip('mounting a tmpfs needs root; the simulated disk-full test above still runs');
-      return;
-    }
-    try {
+  it('a repository on a filesystem that fills up: exit 1 naming the disk, nothing listed, no space held', (ctx) =>
+    onSmallFilesystem(ctx, '3m', async (mnt) => {
       const repo = join(mnt, 'backups');
       const result = await runCli(['backup', '--database', DB], { env: { ...env, BACKUP_STORAGE: repo } });
       expect(result.code).toBe(1);
@@ -203,20 +210,12 @@ describe('a real full disk', () => {
       // The partial object was deleted: the space is free again for the next attempt.
       const fs = statfsSync(mnt);
       expect(fs.bavail / fs.blocks).toBeGreaterThan(0.9);
-    } finally {
-      execFileSync('umount', [mnt]);
-    }
-  });
+    }));
 });
 
 describe('a full work directory during a restore', () => {
-  it('exits 1 naming the space problem and TMPDIR; the target database is never created', async (ctx) => {
-    const mnt = await smallFilesystem('1m');
-    if (!mnt) {
-      ctx.skip('mounting a tmpfs needs root');
-      return;
-    }
-    try {
+  it('exits 1 naming the space problem and TMPDIR; the target database is never created', (ctx) =>
+    onSmallFilesystem(ctx, '1m', async (mnt) => {
       const repo = await newRepo();
       const made = await runCli(['--json', 'backup', '--database', DB], {
         env: { ...env, BACKUP_STORAGE: repo },
@@ -231,10 +230,7 @@ describe('a full work directory during a restore', () => {
       expect(result.stderr).toMatch(/hint:.*TMPDIR/);
       expect(await listDatabases(cluster.connection)).not.toContain('bulk_copy');
       expect(readdirSync(mnt)).toEqual([]);
-    } finally {
-      execFileSync('umount', [mnt]);
-    }
-  });
+    }));
 });
 
 describe('the compressor', () => {

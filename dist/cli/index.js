@@ -9067,10 +9067,10 @@ function defaultLevel(algorithm) {
 function objectExtension(base, algorithm) {
   return algorithm === "zstd" ? `${base}.zst` : algorithm === "gzip" ? `${base}.gz` : base;
 }
-async function compressCommand(spec) {
+async function compressCommand(spec, options = {}) {
   if (spec.algorithm === "none") return void 0;
   const command = await requireTool(spec.algorithm);
-  const args = spec.algorithm === "zstd" ? ["-q", `-${spec.level}`, "-T0", "--check", "-c"] : ["-c", `-${spec.level}`, "-n"];
+  const args = spec.algorithm === "zstd" ? [options.reportByteCounts ? "-vv" : "-q", `-${spec.level}`, "-T0", "--check", "-c"] : ["-c", `-${spec.level}`, "-n"];
   return { command, args };
 }
 async function decompressCommand(algorithm) {
@@ -9130,8 +9130,8 @@ var HashingStream = class extends Transform {
 // src/core/pipeline/dump-to-storage.ts
 async function dumpToStorage(options) {
   const { producer, storage, key } = options;
-  const compressor = await compressCommand(options.compression);
   const directPipe = options.compression.algorithm === "zstd";
+  const compressor = await compressCommand(options.compression, { reportByteCounts: directPipe });
   const children = [];
   const source = startChild(producer.command, producer.args, {
     env: producer.env,
@@ -9139,14 +9139,10 @@ async function dumpToStorage(options) {
     stdout: "pipe"
   });
   children.push({ name: producer.name, child: source });
-  const compress = compressor ? startChild(
-    compressor.command,
-    directPipe ? [...compressor.args.filter((a) => a !== "-q"), "-vv"] : compressor.args,
-    {
-      stdin: directPipe ? source.process.stdout : "pipe",
-      stdout: "pipe"
-    }
-  ) : void 0;
+  const compress = compressor ? startChild(compressor.command, compressor.args, {
+    stdin: directPipe ? source.process.stdout : "pipe",
+    stdout: "pipe"
+  }) : void 0;
   if (compress) children.push({ name: compressor.command, child: compress });
   if (directPipe) source.process.stdout.destroy();
   const allChildrenSucceeded = () => Promise.all(
@@ -30413,10 +30409,13 @@ function table(headers, rows) {
 }
 
 // src/cli/context.ts
+function intFlag(value) {
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
 function globalFlagsToConfig(options) {
   const connection = {};
   if (options.host) connection.host = options.host;
-  if (options.port) connection.port = /^\d+$/.test(options.port) ? Number(options.port) : options.port;
+  if (options.port) connection.port = intFlag(options.port);
   if (options.user) connection.user = options.user;
   const input2 = {};
   if (options.storage) input2.storage = options.storage;
@@ -30454,14 +30453,13 @@ function createContext(globals, flags = {}, env = process.env) {
 
 // src/cli/commands/backup.ts
 var collect = (value, previous = []) => [...previous, value];
-var int2 = (v) => v === void 0 ? void 0 : /^\d+$/.test(v) ? Number(v) : v;
 function registerBackupCommand(program2) {
   program2.command("backup").description("take a logical backup (pg_dump) of one or more databases").option("-d, --database <name>", "database to back up (repeatable; env BACKUP_DATABASES)", collect).option("--all-databases", "every database, plus roles and other globals").option("--format <format>", "custom (streamed) | directory (parallel, with --jobs)").option("-j, --jobs <n>", "parallel dump jobs (directory format)").option("--compression <algorithm>", "zstd | gzip | none (env BACKUP_COMPRESSION)").option("--compression-level <n>", "compression level (zstd default 3, gzip 6)").option("--schema-only", "only the schema").option("--data-only", "only the data").option("-t, --table <pattern>", "only matching tables (repeatable)", collect).option("-T, --exclude-table <pattern>", "skip matching tables (repeatable)", collect).option("--tag <label>", "label stored in the manifest (repeatable)", collect).action(async (flags, command) => {
     const backup = {};
     if (flags.format) backup.format = flags.format;
-    if (flags.jobs) backup.jobs = int2(flags.jobs);
+    if (flags.jobs) backup.jobs = intFlag(flags.jobs);
     if (flags.compression) backup.compression = flags.compression;
-    if (flags.compressionLevel) backup.compressionLevel = int2(flags.compressionLevel);
+    if (flags.compressionLevel) backup.compressionLevel = intFlag(flags.compressionLevel);
     if (flags.schemaOnly) backup.schemaOnly = true;
     if (flags.dataOnly) backup.dataOnly = true;
     if (flags.table) backup.tables = flags.table;
@@ -31530,10 +31528,9 @@ function registerDrillCommand(program2) {
     if (flags.rto) drillConfig.rto = flags.rto;
     if (flags.scratch || flags.scratchUrl) drillConfig.scratch = flags.scratchUrl ?? flags.scratch;
     if (flags.keepScratch) drillConfig.keepScratch = true;
-    const restore = flags.jobs ? { jobs: /^\d+$/.test(flags.jobs) ? Number(flags.jobs) : flags.jobs } : {};
     const ctx = createContext(command.optsWithGlobals(), {
       drill: drillConfig,
-      restore
+      restore: flags.jobs ? { jobs: intFlag(flags.jobs) } : {}
     });
     await openRepository(ctx.storage, { create: false });
     const interrupt = abortOnSignals();
@@ -31999,20 +31996,19 @@ function renderPrunePlan(plan) {
 }
 
 // src/cli/commands/prune.ts
-var int3 = (v) => /^\d+$/.test(v) ? Number(v) : v;
 function registerPruneCommand(program2) {
   program2.command("prune").description("remove backups that no retention rule keeps (see --dry-run)").option("--dry-run", "print the plan with a reason per backup; remove nothing").option("-d, --database <name>", "only backups of this database").option("--force", "prune even when the latest backup of a database failed").option("--keep-last <n>", "keep the N newest backups (env BACKUP_KEEP_LAST)").option(
     "--keep-within <duration>",
     "keep backups younger than this, e.g. 30d (env BACKUP_RETENTION_DAYS)"
   ).option("--keep-hourly <n>", "keep one backup for each of the last N hours").option("--keep-daily <n>", "keep one backup for each of the last N days (env BACKUP_KEEP_DAILY)").option("--keep-weekly <n>", "keep one backup for each of the last N weeks (env BACKUP_KEEP_WEEKLY)").option("--keep-monthly <n>", "keep one backup for each of the last N months (env BACKUP_KEEP_MONTHLY)").option("--keep-yearly <n>", "keep one backup for each of the last N years (env BACKUP_KEEP_YEARLY)").option("--require-verified", "only verified backups count toward the rules").option("--time-zone <tz>", "time zone of calendar rules (env BACKUP_TIMEZONE; default UTC)").action(async (flags, command) => {
     const retention = {};
-    if (flags.keepLast) retention.keepLast = int3(flags.keepLast);
+    if (flags.keepLast) retention.keepLast = intFlag(flags.keepLast);
     if (flags.keepWithin) retention.keepWithin = flags.keepWithin;
-    if (flags.keepHourly) retention.keepHourly = int3(flags.keepHourly);
-    if (flags.keepDaily) retention.keepDaily = int3(flags.keepDaily);
-    if (flags.keepWeekly) retention.keepWeekly = int3(flags.keepWeekly);
-    if (flags.keepMonthly) retention.keepMonthly = int3(flags.keepMonthly);
-    if (flags.keepYearly) retention.keepYearly = int3(flags.keepYearly);
+    if (flags.keepHourly) retention.keepHourly = intFlag(flags.keepHourly);
+    if (flags.keepDaily) retention.keepDaily = intFlag(flags.keepDaily);
+    if (flags.keepWeekly) retention.keepWeekly = intFlag(flags.keepWeekly);
+    if (flags.keepMonthly) retention.keepMonthly = intFlag(flags.keepMonthly);
+    if (flags.keepYearly) retention.keepYearly = intFlag(flags.keepYearly);
     if (flags.requireVerified) retention.requireVerified = true;
     if (flags.timeZone) retention.timeZone = flags.timeZone;
     const ctx = createContext(command.optsWithGlobals(), { retention });
@@ -32040,11 +32036,9 @@ function registerPruneCommand(program2) {
 var collect2 = (value, previous = []) => [...previous, value];
 function registerRestoreCommand(program2) {
   program2.command("restore").description("restore a backup into a database (checksum checked before the target is touched)").argument("[id]", "backup id").option("--latest", "the latest complete backup of --database").option("-d, --database <name>", "the database in the backup (and the --latest filter)").option("--target-database <name>", "restore into this database (default: the original name)").option("--clean", "drop and recreate objects in a non-empty target").option("--drop-existing", "drop and recreate the target database").option("--force", "allow restoring into postgres, template0 or template1").option("--dry-run", "check everything, change nothing").option("-n, --schema <name>", "restore only this schema (repeatable)", collect2).option("-t, --table <name>", "restore only this table (repeatable)", collect2).option("-j, --jobs <n>", "parallel pg_restore jobs (env BACKUP_RESTORE_JOBS; default: CPUs, at most 4)").option("--no-globals", "do not restore roles stored by --all-databases backups").action(async (id, flags, command) => {
-    const jobs = flags.jobs && /^\d+$/.test(flags.jobs) ? Number(flags.jobs) : flags.jobs;
-    const ctx = createContext(
-      command.optsWithGlobals(),
-      jobs === void 0 ? {} : { restore: { jobs } }
-    );
+    const ctx = createContext(command.optsWithGlobals(), {
+      restore: flags.jobs ? { jobs: intFlag(flags.jobs) } : {}
+    });
     const outcome2 = await restoreBackup({
       storage: ctx.storage,
       conn: ctx.connection(),

@@ -29,11 +29,19 @@ export interface CommandContext {
   connection(): PgConnection;
 }
 
+/**
+ * A numeric flag as a number when it is all digits, else the text unchanged, so the config schema reports a
+ * bad value with every other problem instead of commander failing on the first.
+ */
+export function intFlag(value: string): number | string {
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 /** Deep-partial config from the global flags (only the ones given). */
 export function globalFlagsToConfig(options: GlobalOptions): ConfigInput {
   const connection: Record<string, unknown> = {};
   if (options.host) connection.host = options.host;
-  if (options.port) connection.port = /^\d+$/.test(options.port) ? Number(options.port) : options.port;
+  if (options.port) connection.port = intFlag(options.port);
   if (options.user) connection.user = options.user;
   const input: Record<string, unknown> = {};
   if (options.storage) input.storage = options.storage;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { runBackup } from '../../core/backup/run-backup.ts';
 import type { ConfigInput } from '../../core/config/schema.ts';
-import { createContext, type GlobalOptions } from '../context.ts';
+import { createContext, type GlobalOptions, intFlag } from '../context.ts';
 import { formatBytes } from '../output.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -19,8 +19,6 @@ interface BackupFlags {
   excludeTable?: string[];
   tag?: string[];
 }
-
-const int = (v: string | undefined) => (v === undefined ? undefined : /^\d+$/.test(v) ? Number(v) : v);
 
 /** `db-backup backup`: translate flags into the config, run the core backup, print ids and sizes. */
 export function registerBackupCommand(program: Command): void {
@@ -41,9 +39,9 @@ export function registerBackupCommand(program: Command): void {
     .action(async (flags: BackupFlags, command: Command) => {
       const backup: Record<string, unknown> = {};
       if (flags.format) backup.format = flags.format;
-      if (flags.jobs) backup.jobs = int(flags.jobs);
+      if (flags.jobs) backup.jobs = intFlag(flags.jobs);
       if (flags.compression) backup.compression = flags.compression;
-      if (flags.compressionLevel) backup.compressionLevel = int(flags.compressionLevel);
+      if (flags.compressionLevel) backup.compressionLevel = intFlag(flags.compressionLevel);
       if (flags.schemaOnly) backup.schemaOnly = true;
       if (flags.dataOnly) backup.dataOnly = true;
       if (flags.table) backup.tables = flags.table;

@@ -6,7 +6,7 @@ import { exitCodeForDrill } from '../../core/errors.ts';
 import { redact } from '../../core/redact.ts';
 import { renderDrillMarkdown } from '../../core/report/drill-report.ts';
 import { openRepository } from '../../core/repository/repository-config.ts';
-import { createContext, type GlobalOptions } from '../context.ts';
+import { createContext, type GlobalOptions, intFlag } from '../context.ts';
 
 interface DrillFlags {
   database?: string;
@@ -63,10 +63,9 @@ export function registerDrillCommand(program: Command): void {
       if (flags.rto) drillConfig.rto = flags.rto;
       if (flags.scratch || flags.scratchUrl) drillConfig.scratch = flags.scratchUrl ?? flags.scratch;
       if (flags.keepScratch) drillConfig.keepScratch = true;
-      const restore = flags.jobs ? { jobs: /^\d+$/.test(flags.jobs) ? Number(flags.jobs) : flags.jobs } : {};
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>(), {
         drill: drillConfig,
-        restore,
+        restore: flags.jobs ? { jobs: intFlag(flags.jobs) } : {},
       } as never);
       await openRepository(ctx.storage, { create: false });
       const interrupt = abortOnSignals();

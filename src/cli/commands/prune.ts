@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ConfigInput } from '../../core/config/schema.ts';
 import { applyPrune, planPrune, renderPrunePlan } from '../../core/retention/prune.ts';
-import { createContext, type GlobalOptions } from '../context.ts';
+import { createContext, type GlobalOptions, intFlag } from '../context.ts';
 
 interface PruneFlags {
   dryRun?: boolean;
@@ -17,8 +17,6 @@ interface PruneFlags {
   requireVerified?: boolean;
   timeZone?: string;
 }
-
-const int = (v: string) => (/^\d+$/.test(v) ? Number(v) : v);
 
 /** `db-backup prune [--dry-run]`: apply the retention policy (flags override the configured rules). */
 export function registerPruneCommand(program: Command): void {
@@ -42,13 +40,13 @@ export function registerPruneCommand(program: Command): void {
     .option('--time-zone <tz>', 'time zone of calendar rules (env BACKUP_TIMEZONE; default UTC)')
     .action(async (flags: PruneFlags, command: Command) => {
       const retention: Record<string, unknown> = {};
-      if (flags.keepLast) retention.keepLast = int(flags.keepLast);
+      if (flags.keepLast) retention.keepLast = intFlag(flags.keepLast);
       if (flags.keepWithin) retention.keepWithin = flags.keepWithin;
-      if (flags.keepHourly) retention.keepHourly = int(flags.keepHourly);
-      if (flags.keepDaily) retention.keepDaily = int(flags.keepDaily);
-      if (flags.keepWeekly) retention.keepWeekly = int(flags.keepWeekly);
-      if (flags.keepMonthly) retention.keepMonthly = int(flags.keepMonthly);
-      if (flags.keepYearly) retention.keepYearly = int(flags.keepYearly);
+      if (flags.keepHourly) retention.keepHourly = intFlag(flags.keepHourly);
+      if (flags.keepDaily) retention.keepDaily = intFlag(flags.keepDaily);
+      if (flags.keepWeekly) retention.keepWeekly = intFlag(flags.keepWeekly);
+      if (flags.keepMonthly) retention.keepMonthly = intFlag(flags.keepMonthly);
+      if (flags.keepYearly) retention.keepYearly = intFlag(flags.keepYearly);
       if (flags.requireVerified) retention.requireVerified = true;
       if (flags.timeZone) retention.timeZone = flags.timeZone;
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>(), { retention } as ConfigInput);

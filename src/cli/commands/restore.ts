@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { type ConfigInput, restoreJobsFor } from '../../core/config/schema.ts';
 import { restoreBackup } from '../../core/restore/restore-backup.ts';
-import { createContext, type GlobalOptions } from '../context.ts';
+import { createContext, type GlobalOptions, intFlag } from '../context.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -37,11 +37,9 @@ export function registerRestoreCommand(program: Command): void {
     .option('-j, --jobs <n>', 'parallel pg_restore jobs (env BACKUP_RESTORE_JOBS; default: CPUs, at most 4)')
     .option('--no-globals', 'do not restore roles stored by --all-databases backups')
     .action(async (id: string | undefined, flags: RestoreFlags, command: Command) => {
-      const jobs = flags.jobs && /^\d+$/.test(flags.jobs) ? Number(flags.jobs) : flags.jobs;
-      const ctx = createContext(
-        command.optsWithGlobals<GlobalOptions>(),
-        (jobs === undefined ? {} : { restore: { jobs } }) as ConfigInput,
-      );
+      const ctx = createContext(command.optsWithGlobals<GlobalOptions>(), {
+        restore: flags.jobs ? { jobs: intFlag(flags.jobs) } : {},
+      } as ConfigInput);
       const outcome = await restoreBackup({
         storage: ctx.storage,
         conn: ctx.connection(),

@@ -22,15 +22,19 @@ export function objectExtension(base: string, algorithm: CompressionAlgorithm): 
   return algorithm === 'zstd' ? `${base}.zst` : algorithm === 'gzip' ? `${base}.gz` : base;
 }
 
-/** A command that compresses stdin to stdout, or undefined for `none`. */
+/**
+ * A command that compresses stdin to stdout, or undefined for `none`. With `reportByteCounts`, zstd prints its
+ * exact input and output sizes on stderr (see parseZstdByteCounts) instead of staying quiet.
+ */
 export async function compressCommand(
   spec: CompressionSpec,
+  options: { reportByteCounts?: boolean } = {},
 ): Promise<{ command: string; args: string[] } | undefined> {
   if (spec.algorithm === 'none') return undefined;
   const command = await requireTool(spec.algorithm);
   const args =
     spec.algorithm === 'zstd'
-      ? ['-q', `-${spec.level}`, '-T0', '--check', '-c']
+      ? [options.reportByteCounts ? '-vv' : '-q', `-${spec.level}`, '-T0', '--check', '-c']
       : ['-c', `-${spec.level}`, '-n'];
   return { command, args };
 }

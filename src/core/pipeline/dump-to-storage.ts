@@ -39,9 +39,9 @@ export async function dumpToStorage(options: {
   key: string;
 }): Promise<DumpResult> {
   const { producer, storage, key } = options;
-  const compressor = await compressCommand(options.compression);
   // zstd counts what it reads exactly; other codecs need Node in the raw path to know the raw size.
   const directPipe = options.compression.algorithm === 'zstd';
+  const compressor = await compressCommand(options.compression, { reportByteCounts: directPipe });
   const children: { name: string; child: RunningChild }[] = [];
   const source = startChild(producer.command, producer.args, {
     env: producer.env,
@@ -50,14 +50,10 @@ export async function dumpToStorage(options: {
   });
   children.push({ name: producer.name, child: source });
   const compress = compressor
-    ? startChild(
-        compressor.command,
-        directPipe ? [...compressor.args.filter((a) => a !== '-q'), '-vv'] : compressor.args,
-        {
-          stdin: directPipe ? source.process.stdout! : 'pipe',
-          stdout: 'pipe',
-        },
-      )
+    ? startChild(compressor.command, compressor.args, {
+        stdin: directPipe ? source.process.stdout! : 'pipe',
+        stdout: 'pipe',
+      })
     : undefined;
   if (compress) children.push({ name: compressor!.command, child: compress });
   // The compressor holds its own copy of the pipe; ours must go, or a dead compressor would leave the
