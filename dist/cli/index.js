@@ -8956,6 +8956,9 @@ var package_default = {
     cli: "node src/cli/index.ts"
   },
   dependencies: {
+    "@actions/artifact": "^6.2.1",
+    "@actions/core": "^3.0.1",
+    "@actions/exec": "^3.0.0",
     commander: "^14.0.3",
     execa: "^9.6.1",
     pg: "^8.23.1",
@@ -8972,7 +8975,8 @@ var package_default = {
     "fast-check": "^4.10.2",
     node: "^24.21.0",
     typescript: "^7.0.2",
-    vitest: "^4.1.12"
+    vitest: "^4.1.12",
+    yaml: "^2.9.1"
   },
   allowScripts: {
     node: true,

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ConfigSchema } from './config/schema.ts';
+import { ComplianceReportSchema } from './report/compliance-report.ts';
 import { DrillReportSchema } from './report/drill-report.ts';
 import { BackupManifestSchema } from './repository/manifest.ts';
 
@@ -12,6 +13,7 @@ export const PUBLISHED_SCHEMAS: Record<string, z.ZodType> = {
   'config.schema.json': ConfigSchema,
   'backup-manifest.schema.json': BackupManifestSchema,
   'drill-report.schema.json': DrillReportSchema,
+  'compliance-report.schema.json': ComplianceReportSchema,
 };
 
 /** The JSON Schema text for one published schema, stable across runs (2-space JSON, trailing newline). */
