@@ -10,6 +10,7 @@ import { registerBackupCommand } from './commands/backup.ts';
 import { registerDrillCommand } from './commands/drill.ts';
 import { registerListCommands } from './commands/list.ts';
 import { registerPruneCommand } from './commands/prune.ts';
+import { registerReportCommand } from './commands/report.ts';
 import { registerRestoreCommand } from './commands/restore.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
 
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerRestoreCommand(program);
   registerPruneCommand(program);
   registerDrillCommand(program);
+  registerReportCommand(program);
   return program;
 }
 

