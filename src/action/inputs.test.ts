@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { OUTPUT_NAMES } from './commands.ts';
+import { INPUT_NAMES, InputError, inputsToEnv, readActionInputs } from './inputs.ts';
+
+const reader = (values: Record<string, string>) => (name: string) => values[name] ?? '';
+const problemsOf = (values: Record<string, string>, env: NodeJS.ProcessEnv = {}) => {
+  try {
+    readActionInputs(reader(values), env);
+    return [];
+  } catch (error) {
+    if (error instanceof InputError) return error.problems;
+    throw error;
+  }
+};
+
+describe('readActionInputs', () => {
+  it('defaults to backup and reads booleans and numbers', () => {
+    const inputs = readActionInputs(
+      reader({
+        'database-url': 'postgres://u@h/db',
+        'keep-last': '7',
+        'upload-report': 'FALSE',
+        'rpo-minutes': '90',
+      }),
+    );
+    expect(inputs.command).toBe('backup');
+    expect(inputs['keep-last']).toBe(7);
+    expect(inputs['upload-report']).toBe(false);
+    expect(inputs['rpo-minutes']).toBe(90);
+    expect(inputs['fail-on-non-compliance']).toBe(true);
+  });
+
+  it.each([
+    [{ command: 'explode' }, 'command: command must be one of'],
+    [{ command: 'status', 'rpo-minutes': 'soon' }, 'rpo-minutes: rpo-minutes must be a number'],
+    [{ command: 'status', 'rpo-minutes': '0' }, 'rpo-minutes: rpo-minutes must be greater than zero'],
+    [{ command: 'status', 'keep-last': '-1' }, 'keep-last: keep-last must be a whole number'],
+    [
+      { command: 'status', 'upload-report': 'yes please' },
+      'upload-report: upload-report must be true or false',
+    ],
+    [{ command: 'status', storage: 'ftp://host/x' }, 'storage: storage must be a path'],
+    [{ command: 'status', storage: 's3://' }, 'storage: storage URL names no bucket'],
+    [
+      { command: 'status', 'retention-days': '400' },
+      'retention-days: retention-days must be between 1 and 90',
+    ],
+    [{ command: 'backup' }, 'database-url: required for command backup'],
+    [{ command: 'drill' }, 'database-url: required for command drill'],
+    [{ command: 'restore', 'database-url': 'postgres://h/db' }, 'backup-id: restore needs backup-id'],
+    [{ command: 'backup', 'database-url': 'mysql://h/db' }, 'database-url: must start with postgres://'],
+  ])('%j is refused: %s', (values, expected) => {
+    expect(problemsOf(values).join('\n')).toContain(expected);
+  });
+
+  it('reports every bad input at once', () => {
+    expect(problemsOf({ command: 'status', 'rpo-minutes': 'x', 'keep-last': 'y' })).toHaveLength(2);
+  });
+
+  it('accepts a connection from the step environment instead of database-url', () => {
+    expect(problemsOf({ command: 'backup' }, { PGHOST: 'db' })).toEqual([]);
+    expect(problemsOf({ command: 'backup' }, { DATABASE_URL: 'postgres://h/db' })).toEqual([]);
+  });
+});
+
+describe('inputsToEnv', () => {
+  it('writes given inputs over the environment and leaves the rest', () => {
+    const inputs = readActionInputs(
+      reader({
+        command: 'drill',
+        'database-url': 'postgres://h/db',
+        'rpo-minutes': '15',
+        compression: 'gzip',
+      }),
+    );
+    const env = inputsToEnv(inputs, { BACKUP_RPO: '60m', BACKUP_KEEP_LAST: '3' });
+    expect(env).toMatchObject({ BACKUP_RPO: '15m', BACKUP_COMPRESSION: 'gzip', BACKUP_KEEP_LAST: '3' });
+    expect(env.DATABASE_URL).toBe('postgres://h/db');
+  });
+});
+
+describe('action.yml', () => {
+  const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8'));
+  it('runs the committed bundle on node24', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/action/index.js' });
+  });
+  it('declares exactly the inputs the reader reads, each described', () => {
+    expect(Object.keys(action.inputs)).toEqual(INPUT_NAMES);
+    for (const [name, spec] of Object.entries<{ description?: string }>(action.inputs))
+      expect(spec.description, name).toBeTruthy();
+  });
+  it('declares exactly the outputs the commands set', () => {
+    expect(Object.keys(action.outputs)).toEqual([...OUTPUT_NAMES]);
+  });
+});
