@@ -95,3 +95,12 @@ describe('action.yml', () => {
     expect(Object.keys(action.outputs)).toEqual([...OUTPUT_NAMES]);
   });
 });
+
+describe('README', () => {
+  it('lists the inputs and outputs of action.yml (run `npm run docs:action`)', async () => {
+    const { updateReadme } = await import('./action-docs.ts');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const action = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8');
+    expect(readme).toBe(updateReadme(readme, action));
+  });
+});
