@@ -18522,12 +18522,14 @@ var package_default = {
     "@types/smtp-server": "^3.5.13",
     ajv: "^8.20.0",
     "ajv-formats": "^3.0.1",
+    dockerfilelint: "^1.8.0",
     esbuild: "^0.28.2",
     "fast-check": "^4.10.2",
     node: "^24.21.0",
     "smtp-server": "^3.21.6",
     typescript: "^7.0.2",
-    vitest: "^4.1.12"
+    vitest: "^4.1.12",
+    yaml: "^2.9.1"
   },
   allowScripts: {
     node: true,
