@@ -3205,9 +3205,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
           helpWidth: context.helpWidth,
           outputHasColors: context.hasColors
         });
-        const text7 = helper.formatHelp(this, helper);
-        if (context.hasColors) return text7;
-        return this._outputConfiguration.stripColor(text7);
+        const text8 = helper.formatHelp(this, helper);
+        if (context.hasColors) return text8;
+        return this._outputConfiguration.stripColor(text8);
       }
       /**
        * @typedef HelpContext
@@ -3367,7 +3367,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {(string | Function)} text - string to add, or a function returning a string
        * @return {Command} `this` command for chaining
        */
-      addHelpText(position, text7) {
+      addHelpText(position, text8) {
         const allowedValues = ["beforeAll", "before", "after", "afterAll"];
         if (!allowedValues.includes(position)) {
           throw new Error(`Unexpected value for position to addHelpText.
@@ -3376,10 +3376,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
         const helpEvent = `${position}Help`;
         this.on(helpEvent, (context) => {
           let helpStr;
-          if (typeof text7 === "function") {
-            helpStr = text7({ error: context.error, command: context.command });
+          if (typeof text8 === "function") {
+            helpStr = text8({ error: context.error, command: context.command });
           } else {
-            helpStr = text7;
+            helpStr = text8;
           }
           if (helpStr) {
             context.write(`${helpStr}
@@ -4664,11 +4664,11 @@ var require_utils2 = __commonJS({
       const outer = await md5(Buffer.concat([Buffer.from(inner), salt]));
       return "md5" + outer;
     }
-    async function sha256(text7) {
-      return await subtleCrypto.digest("SHA-256", text7);
+    async function sha256(text8) {
+      return await subtleCrypto.digest("SHA-256", text8);
     }
-    async function hashByName(hashName, text7) {
-      return await subtleCrypto.digest(hashName, text7);
+    async function hashByName(hashName, text8) {
+      return await subtleCrypto.digest(hashName, text8);
     }
     async function hmacSha256(keyBuffer, msg) {
       const key = await subtleCrypto.importKey("raw", keyBuffer, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
@@ -4889,21 +4889,21 @@ var require_sasl = __commonJS({
         throw new Error("SASL: SCRAM-SERVER-FINAL-MESSAGE: server signature does not match");
       }
     }
-    function isPrintableChars(text7) {
-      if (typeof text7 !== "string") {
+    function isPrintableChars(text8) {
+      if (typeof text8 !== "string") {
         throw new TypeError("SASL: text must be a string");
       }
-      return text7.split("").map((_2, i) => text7.charCodeAt(i)).every((c2) => c2 >= 33 && c2 <= 43 || c2 >= 45 && c2 <= 126);
+      return text8.split("").map((_2, i) => text8.charCodeAt(i)).every((c2) => c2 >= 33 && c2 <= 43 || c2 >= 45 && c2 <= 126);
     }
-    function isBase64(text7) {
-      return /^(?:[a-zA-Z0-9+/]{4})*(?:[a-zA-Z0-9+/]{2}==|[a-zA-Z0-9+/]{3}=)?$/.test(text7);
+    function isBase64(text8) {
+      return /^(?:[a-zA-Z0-9+/]{4})*(?:[a-zA-Z0-9+/]{2}==|[a-zA-Z0-9+/]{3}=)?$/.test(text8);
     }
-    function parseAttributePairs(text7) {
-      if (typeof text7 !== "string") {
+    function parseAttributePairs(text8) {
+      if (typeof text8 !== "string") {
         throw new TypeError("SASL: attribute pairs text must be a string");
       }
       return new Map(
-        text7.split(",").map((attrValue) => {
+        text8.split(",").map((attrValue) => {
           if (!/^.=/.test(attrValue)) {
             throw new Error("SASL: Invalid attribute pair entry");
           }
@@ -5785,9 +5785,9 @@ var require_messages = __commonJS({
     };
     exports.ReadyForQueryMessage = ReadyForQueryMessage;
     var CommandCompleteMessage = class {
-      constructor(length, text7) {
+      constructor(length, text8) {
         this.length = length;
-        this.text = text7;
+        this.text = text8;
         this.name = "commandComplete";
       }
     };
@@ -5968,8 +5968,8 @@ var require_serializer = __commonJS({
         /* code.startup */
       );
     };
-    var query = (text7) => {
-      return writer.addCString(text7).flush(
+    var query = (text8) => {
+      return writer.addCString(text8).flush(
         81
         /* code.query */
       );
@@ -6086,8 +6086,8 @@ var require_serializer = __commonJS({
       return msg.name ? cstringMessage(68, `${msg.type}${msg.name || ""}`) : msg.type === "P" ? emptyDescribePortal : emptyDescribeStatement;
     };
     var close = (msg) => {
-      const text7 = `${msg.type}${msg.name || ""}`;
-      return cstringMessage(67, text7);
+      const text8 = `${msg.type}${msg.name || ""}`;
+      return cstringMessage(67, text8);
     };
     var copyData = (chunk) => {
       return writer.add(chunk).flush(
@@ -6359,8 +6359,8 @@ var require_parser = __commonJS({
       return new messages_1.ReadyForQueryMessage(LATEINIT_LENGTH, status);
     };
     var parseCommandCompleteMessage = (reader) => {
-      const text7 = reader.cstring();
-      return new messages_1.CommandCompleteMessage(LATEINIT_LENGTH, text7);
+      const text8 = reader.cstring();
+      return new messages_1.CommandCompleteMessage(LATEINIT_LENGTH, text8);
     };
     var parseCopyData = (reader, length) => {
       const chunk = reader.bytes(length - 4);
@@ -6747,8 +6747,8 @@ var require_connection = __commonJS({
         }
         return this.stream.write(buffer);
       }
-      query(text7) {
-        this._send(serialize.query(text7));
+      query(text8) {
+        this._send(serialize.query(text8));
       }
       // send parse message
       parse(query) {
@@ -8143,9 +8143,9 @@ var require_pg_pool = __commonJS({
         this._idle.push(new IdleItem(client, idleListener, tid));
         this._pulseQueue();
       }
-      query(text7, values, cb) {
-        if (typeof text7 === "function") {
-          const response2 = promisify(this.Promise, text7);
+      query(text8, values, cb) {
+        if (typeof text8 === "function") {
+          const response2 = promisify(this.Promise, text8);
           setImmediate(function() {
             return response2.callback(new Error("Passing a function as the first parameter to pool.query is not supported"));
           });
@@ -8173,7 +8173,7 @@ var require_pg_pool = __commonJS({
           client.once("error", onError);
           this.log("dispatching query");
           try {
-            client.query(text7, values, (err2, res) => {
+            client.query(text8, values, (err2, res) => {
               this.log("query dispatched");
               client.removeListener("error", onError);
               if (clientReleased) {
@@ -18466,8 +18466,8 @@ function registerSecret(value) {
 }
 var URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)([^\s/@:]*)(?::[^\s/@]*)?@/gi;
 var KEY_VALUE_PASSWORD = /\b(password|passwd|pwd|secret|token|access_key|secret_key)=([^\s&;]+)/gi;
-function redact(text7) {
-  let out = text7;
+function redact(text8) {
+  let out = text8;
   for (const secret of [...secrets].sort((a, b2) => b2.length - a.length)) {
     out = out.split(secret).join("***");
   }
@@ -18990,8 +18990,8 @@ async function withClient(conn, database, fn) {
 }
 
 // src/core/postgres/quote.ts
-function assertNoNul(text7) {
-  if (text7.includes("\0")) throw new UsageError("names and values may not contain NUL characters");
+function assertNoNul(text8) {
+  if (text8.includes("\0")) throw new UsageError("names and values may not contain NUL characters");
 }
 function quoteIdent(name2) {
   assertNoNul(name2);
@@ -28423,8 +28423,8 @@ function ko_default() {
 }
 
 // node_modules/zod/v4/locales/lt.js
-var capitalizeFirstCharacter = (text7) => {
-  return text7.charAt(0).toUpperCase() + text7.slice(1);
+var capitalizeFirstCharacter = (text8) => {
+  return text8.charAt(0).toUpperCase() + text8.slice(1);
 };
 function getUnitTypeFromNumber(number4) {
   const abs = Math.abs(number4);
@@ -39544,12 +39544,12 @@ var UNIT_MS = {
   d: 864e5,
   w: 6048e5
 };
-function parseDuration(text7) {
-  const trimmed = text7.trim();
+function parseDuration(text8) {
+  const trimmed = text8.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return { ms: Math.round(Number(trimmed) * UNIT_MS.m) };
   const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join("") !== trimmed) {
-    return { error: `invalid duration ${JSON.stringify(text7)}: use e.g. 90s, 60m, 1h, 30d, 1h30m` };
+    return { error: `invalid duration ${JSON.stringify(text8)}: use e.g. 90s, 60m, 1h, 30d, 1h30m` };
   }
   let ms = 0;
   for (const [, value, unit] of parts) ms += Number(value) * UNIT_MS[unit];
@@ -39702,18 +39702,18 @@ function deepMerge(base2, over) {
   return out;
 }
 function convert(raw, kind) {
-  const text7 = raw.trim();
+  const text8 = raw.trim();
   switch (kind) {
     case "int":
-      return /^-?\d+$/.test(text7) ? Number(text7) : text7;
+      return /^-?\d+$/.test(text8) ? Number(text8) : text8;
     case "bool":
-      if (/^(1|true|yes|on)$/i.test(text7)) return true;
-      if (/^(0|false|no|off|)$/i.test(text7)) return false;
-      return text7;
+      if (/^(1|true|yes|on)$/i.test(text8)) return true;
+      if (/^(0|false|no|off|)$/i.test(text8)) return false;
+      return text8;
     case "list":
-      return text7.split(",").map((s3) => s3.trim()).filter(Boolean);
+      return text8.split(",").map((s3) => s3.trim()).filter(Boolean);
     case "days":
-      return /^\d+$/.test(text7) ? `${text7}d` : text7;
+      return /^\d+$/.test(text8) ? `${text8}d` : text8;
     default:
       return raw;
   }
@@ -40027,16 +40027,16 @@ function createOutput(options) {
   };
   return {
     json: options.json,
-    line(text7 = "") {
-      if (!options.json) stdout.write(`${redact(text7)}
+    line(text8 = "") {
+      if (!options.json) stdout.write(`${redact(text8)}
 `);
     },
     result(value) {
       if (options.json) stdout.write(`${redact(JSON.stringify(value, null, 2))}
 `);
     },
-    error(text7) {
-      stderr.write(`${redact(text7)}
+    error(text8) {
+      stderr.write(`${redact(text8)}
 `);
     },
     logger: { debug: log("debug"), info: log("info"), warn: log("warn") }
@@ -41106,7 +41106,7 @@ function drillStatus(failed, rpoCompliant, rtoCompliant) {
   return rpoCompliant && rtoCompliant ? "success" : "non_compliant";
 }
 var icon = (status) => status === "pass" ? "\u2705" : status === "fail" ? "\u274C" : "\u2796";
-var md = (text7) => text7.replace(/\|/g, "\\|").replace(/\n/g, " ");
+var md = (text8) => text8.replace(/\|/g, "\\|").replace(/\n/g, " ");
 function renderDrillMarkdown(report) {
   const headline = report.status === "success" ? "\u2705 Restore drill passed" : report.status === "non_compliant" ? "\u26A0\uFE0F Restore drill restored the backup but is NOT compliant" : "\u274C Restore drill FAILED";
   const fmt = (n) => n === null ? "n/a" : n.toFixed(1);
@@ -41187,6 +41187,136 @@ function summarizeDrills(reports, database) {
   };
 }
 
+// src/daemon/catalog-cache.ts
+import { text as text7 } from "node:stream/consumers";
+
+// src/core/status/summarize.ts
+var minutesBetween = (from, now) => Math.round((now.getTime() - Date.parse(from)) / 6e4 * 10) / 10;
+function toBackupRow(manifest, verification, now) {
+  const storedBytes = manifest.objects.reduce((n, o) => n + o.storedSize, 0);
+  const rawBytes = manifest.objects.reduce((n, o) => n + o.rawSize, 0);
+  return {
+    id: manifest.id,
+    databases: manifest.databases.map((d) => d.name),
+    kind: manifest.kind,
+    finishedAt: manifest.finishedAt,
+    ageMinutes: minutesBetween(manifest.finishedAt, now),
+    storedBytes,
+    rawBytes,
+    compressionRatio: storedBytes > 0 ? Math.round(rawBytes / storedBytes * 100) / 100 : null,
+    durationMs: manifest.durationMs,
+    verification: verification ? verification.ok ? "verified" : "failed" : "unverified",
+    verifiedAt: verification?.verifiedAt ?? null,
+    tags: manifest.tags
+  };
+}
+function summarizeRepository(storage, manifests, now, rpoMinutes) {
+  const latestByDatabase = /* @__PURE__ */ new Map();
+  for (const manifest of manifests) {
+    for (const db of manifest.databases) latestByDatabase.set(db.name, manifest);
+  }
+  const databases = [...latestByDatabase.entries()].sort(([a], [b2]) => a < b2 ? -1 : a > b2 ? 1 : 0).map(([database, m]) => {
+    const ageMinutes = minutesBetween(m.finishedAt, now);
+    return {
+      database,
+      latestBackupId: m.id,
+      latestFinishedAt: m.finishedAt,
+      ageMinutes,
+      rpoMinutes,
+      withinRpo: ageMinutes <= rpoMinutes
+    };
+  });
+  const sizes = manifests.map((m) => m.objects.reduce((n, o) => n + o.storedSize, 0));
+  const totalSize = sizes.reduce((a, b2) => a + b2, 0);
+  const since = (ms) => manifests.filter((m) => now.getTime() - Date.parse(m.finishedAt) <= ms).length;
+  return {
+    storage,
+    databases,
+    totals: {
+      totalBackups: manifests.length,
+      totalSize,
+      oldestBackup: manifests[0]?.finishedAt ?? null,
+      newestBackup: manifests.at(-1)?.finishedAt ?? null,
+      averageSize: manifests.length ? Math.round(totalSize / manifests.length) : 0,
+      backupsLast24Hours: since(864e5),
+      backupsLast7Days: since(7 * 864e5),
+      averageDuration: manifests.length ? Math.round(manifests.reduce((n, m) => n + m.durationMs, 0) / manifests.length) : 0
+    }
+  };
+}
+
+// src/daemon/catalog-cache.ts
+var CatalogCache = class {
+  storage;
+  maxAgeMs;
+  snapshot;
+  inflight;
+  verifications = /* @__PURE__ */ new Map();
+  manifests = /* @__PURE__ */ new Map();
+  constructor(storage, maxAgeMs = 5e3) {
+    this.storage = storage;
+    this.maxAgeMs = maxAgeMs;
+  }
+  /** The current snapshot, refreshed first when older than `maxAgeMs`. */
+  async get() {
+    if (this.snapshot && Date.now() - this.snapshot.at < this.maxAgeMs) return this.snapshot;
+    return this.refresh();
+  }
+  /** Forces the next `get` to re-read (after a job changed the repository). */
+  invalidate() {
+    this.snapshot = void 0;
+  }
+  refresh() {
+    this.inflight ??= this.load().finally(() => {
+      this.inflight = void 0;
+    });
+    return this.inflight;
+  }
+  async load() {
+    const [backupObjects, verificationObjects] = await Promise.all([
+      this.storage.list(BACKUPS_PREFIX),
+      this.storage.list("verifications/")
+    ]);
+    const manifestKeys = backupObjects.map((o) => o.key).filter((key) => {
+      const id = backupIdOfKey(key);
+      return id !== void 0 && key === manifestKey(id);
+    });
+    const present = new Set(manifestKeys);
+    for (const key of this.manifests.keys()) if (!present.has(key)) this.manifests.delete(key);
+    await Promise.all(
+      manifestKeys.filter((key) => !this.manifests.has(key)).map(async (key) => {
+        try {
+          this.manifests.set(
+            key,
+            BackupManifestSchema.parse(JSON.parse(await text7(await this.storage.get(key))))
+          );
+        } catch {
+        }
+      })
+    );
+    const manifests = [...this.manifests.values()].sort(
+      (a, b2) => Date.parse(a.finishedAt) - Date.parse(b2.finishedAt) || Date.parse(a.startedAt) - Date.parse(b2.startedAt) || (a.id < b2.id ? -1 : a.id > b2.id ? 1 : 0)
+    );
+    const newest = /* @__PURE__ */ new Map();
+    for (const o of verificationObjects) newest.set(o.key.split("/")[1], o.key);
+    await Promise.all(
+      [...newest.entries()].map(async ([id, key]) => {
+        if (this.verifications.get(id)?.key === key) return;
+        try {
+          const record2 = VerificationRecordSchema.parse(JSON.parse(await text7(await this.storage.get(key))));
+          this.verifications.set(id, { key, record: record2 });
+        } catch {
+        }
+      })
+    );
+    const now = /* @__PURE__ */ new Date();
+    const rows = manifests.map((m) => toBackupRow(m, this.verifications.get(m.id)?.record, now));
+    this.snapshot = { at: Date.now(), manifests, rows, rowsJson: `${JSON.stringify(rows, null, 2)}
+` };
+    return this.snapshot;
+  }
+};
+
 // src/daemon/health.ts
 function healthVerdict(input2) {
   const reasons = [];
@@ -41258,8 +41388,8 @@ async function runAsOwner(program2, args, env = {}) {
   return runChild(command, [...prefix, ...args], { env });
 }
 async function lastLogLines(path3) {
-  const text7 = await readFile(path3, "utf8").catch(() => "");
-  return text7.trim().split("\n").slice(-30).join("\n");
+  const text8 = await readFile(path3, "utf8").catch(() => "");
+  return text8.trim().split("\n").slice(-30).join("\n");
 }
 async function startLocalCluster(options = {}) {
   const server = await findServerBinaries();
@@ -41904,8 +42034,8 @@ async function runSqlChecks(conn, database, checks) {
 
 // src/core/drill/run-drill.ts
 var minutes = (ms) => Math.round(ms / 6e4 * 1e3) / 1e3;
-function durationMinutes(text7) {
-  const parsed = parseDuration(text7);
+function durationMinutes(text8) {
+  const parsed = parseDuration(text8);
   if ("error" in parsed) throw new DbBackupError(parsed.error);
   return parsed.ms / 6e4;
 }
@@ -47333,12 +47463,12 @@ function _isDroppedCode(code) {
 function _isWordCode(code) {
   return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95;
 }
-function _isBoundary(text7, at) {
-  return _isWordCode(text7.charCodeAt(at - 1)) !== _isWordCode(text7.charCodeAt(at));
+function _isBoundary(text8, at) {
+  return _isWordCode(text8.charCodeAt(at - 1)) !== _isWordCode(text8.charCodeAt(at));
 }
-function _indexOfAt(text7, from, to) {
+function _indexOfAt(text8, from, to) {
   for (let i = from; i < to; i++) {
-    if (text7.charCodeAt(i) === 64) {
+    if (text8.charCodeAt(i) === 64) {
       return i;
     }
   }
@@ -47424,11 +47554,11 @@ function _collapseAtSpacing(value) {
   }
   return _joinAtSpacing(value, at);
 }
-function _looseAddressStart(text7) {
-  const len = text7.length;
+function _looseAddressStart(text8) {
+  const len = text8.length;
   let pos = 0;
   while (pos < len) {
-    while (pos < len && _isSpaceCode(text7.charCodeAt(pos))) {
+    while (pos < len && _isSpaceCode(text8.charCodeAt(pos))) {
       pos++;
     }
     if (pos >= len) {
@@ -47436,14 +47566,14 @@ function _looseAddressStart(text7) {
     }
     const runStart = pos;
     let runEnd = pos;
-    while (runEnd < len && !_isSpaceCode(text7.charCodeAt(runEnd))) {
+    while (runEnd < len && !_isSpaceCode(text8.charCodeAt(runEnd))) {
       runEnd++;
     }
-    let at = _indexOfAt(text7, runStart, runEnd);
+    let at = _indexOfAt(text8, runStart, runEnd);
     if (at >= 0) {
       let lastBoundary = -1;
       for (let k2 = runEnd; k2 > runStart; k2--) {
-        if (_isBoundary(text7, k2)) {
+        if (_isBoundary(text8, k2)) {
           lastBoundary = k2;
           break;
         }
@@ -47452,12 +47582,12 @@ function _looseAddressStart(text7) {
       while (lastBoundary >= 0 && at >= 0) {
         if (at > atomStart && runEnd > at + 1 && lastBoundary > at + 1) {
           for (let start = atomStart; start < at; start++) {
-            if (_isBoundary(text7, start)) {
+            if (_isBoundary(text8, start)) {
               if (start > runStart) {
                 return start;
               }
               let padded = runStart;
-              while (padded > 0 && _isSpaceCode(text7.charCodeAt(padded - 1))) {
+              while (padded > 0 && _isSpaceCode(text8.charCodeAt(padded - 1))) {
                 padded--;
               }
               return padded;
@@ -47465,7 +47595,7 @@ function _looseAddressStart(text7) {
           }
         }
         atomStart = at + 1;
-        at = _indexOfAt(text7, atomStart, runEnd);
+        at = _indexOfAt(text8, atomStart, runEnd);
       }
     }
     pos = runEnd;
@@ -47579,7 +47709,7 @@ function _stripAddressComments(address) {
   if (depth) {
     comments.push(comment.trim());
   }
-  return { address: result.trim(), comments: comments.filter((text7) => text7) };
+  return { address: result.trim(), comments: comments.filter((text8) => text8) };
 }
 function _collectAddressParts(tokens, from, to) {
   let state = "text";
@@ -49635,16 +49765,16 @@ var MailComposer = class {
    */
   getAlternatives() {
     const alternatives = [];
-    let text7, html, watchHtml, amp, eventObject;
+    let text8, html, watchHtml, amp, eventObject;
     if (this.mail.text) {
       if (isContentObject(this.mail.text)) {
-        text7 = this.mail.text;
+        text8 = this.mail.text;
       } else {
-        text7 = {
+        text8 = {
           content: this.mail.text
         };
       }
-      text7.contentType = "text/plain; charset=utf-8";
+      text8.contentType = "text/plain; charset=utf-8";
     }
     if (this.mail.watchHtml) {
       if (isContentObject(this.mail.watchHtml)) {
@@ -49684,7 +49814,7 @@ var MailComposer = class {
       }
       html.contentType = "text/html; charset=utf-8";
     }
-    [].concat(text7 || []).concat(watchHtml || []).concat(amp || []).concat(html || []).concat(eventObject || []).concat(this.mail.alternatives || []).forEach((alternative) => {
+    [].concat(text8 || []).concat(watchHtml || []).concat(amp || []).concat(html || []).concat(eventObject || []).concat(this.mail.alternatives || []).forEach((alternative) => {
       if (/^data:/i.test(alternative.path || alternative.href)) {
         alternative = this._processDataUrl(alternative);
       }
@@ -56214,6 +56344,7 @@ var Daemon = class _Daemon {
   log;
   jobs;
   metrics = new DaemonMetrics();
+  catalog;
   notifier;
   startedAt = /* @__PURE__ */ new Date();
   rpoMinutes;
@@ -56226,6 +56357,7 @@ var Daemon = class _Daemon {
     this.config = options.config;
     this.storage = options.storage;
     this.log = options.log;
+    this.catalog = new CatalogCache(options.storage);
     this.schedules = buildSchedules(options.config);
     const rpo = parseDuration(options.config.drill.rpo);
     this.rpoMinutes = "ms" in rpo ? rpo.ms / 6e4 : 60;
@@ -56307,7 +56439,7 @@ var Daemon = class _Daemon {
   }
   /** What `/healthz` says. */
   async health() {
-    const backups = await listBackups(this.storage).catch(() => void 0);
+    const backups = await this.catalog.get().then((s3) => s3.manifests).catch(() => void 0);
     this.storageReachable = backups !== void 0 && await this.probeStorage();
     const newest = /* @__PURE__ */ new Map();
     for (const m of backups ?? []) for (const d of m.databases) newest.set(d.name, m.finishedAt);
@@ -56414,6 +56546,7 @@ var Daemon = class _Daemon {
   }
   async afterJob(job2) {
     this.lastFinished = job2;
+    this.catalog.invalidate();
     this.metrics.jobFinished(job2);
     const outcome2 = job2.status === "succeeded" ? "success" : "failure";
     await this.audit(job2, outcome2);
@@ -56472,10 +56605,7 @@ var Daemon = class _Daemon {
   /** Re-reads the repository into the metrics. */
   async refresh() {
     try {
-      const [manifests, drills] = await Promise.all([
-        listBackups(this.storage),
-        listDrillReports(this.storage)
-      ]);
+      const [{ manifests }, drills] = await Promise.all([this.catalog.get(), listDrillReports(this.storage)]);
       const backups = manifests.flatMap(
         (m) => m.databases.map((d) => ({
           database: d.name,
@@ -56505,61 +56635,6 @@ var Daemon = class _Daemon {
 
 // src/daemon/run-daemon.ts
 var import_pino = __toESM(require_pino(), 1);
-
-// src/core/status/summarize.ts
-var minutesBetween = (from, now) => Math.round((now.getTime() - Date.parse(from)) / 6e4 * 10) / 10;
-function toBackupRow(manifest, verification, now) {
-  const storedBytes = manifest.objects.reduce((n, o) => n + o.storedSize, 0);
-  const rawBytes = manifest.objects.reduce((n, o) => n + o.rawSize, 0);
-  return {
-    id: manifest.id,
-    databases: manifest.databases.map((d) => d.name),
-    kind: manifest.kind,
-    finishedAt: manifest.finishedAt,
-    ageMinutes: minutesBetween(manifest.finishedAt, now),
-    storedBytes,
-    rawBytes,
-    compressionRatio: storedBytes > 0 ? Math.round(rawBytes / storedBytes * 100) / 100 : null,
-    durationMs: manifest.durationMs,
-    verification: verification ? verification.ok ? "verified" : "failed" : "unverified",
-    verifiedAt: verification?.verifiedAt ?? null,
-    tags: manifest.tags
-  };
-}
-function summarizeRepository(storage, manifests, now, rpoMinutes) {
-  const latestByDatabase = /* @__PURE__ */ new Map();
-  for (const manifest of manifests) {
-    for (const db of manifest.databases) latestByDatabase.set(db.name, manifest);
-  }
-  const databases = [...latestByDatabase.entries()].sort(([a], [b2]) => a < b2 ? -1 : a > b2 ? 1 : 0).map(([database, m]) => {
-    const ageMinutes = minutesBetween(m.finishedAt, now);
-    return {
-      database,
-      latestBackupId: m.id,
-      latestFinishedAt: m.finishedAt,
-      ageMinutes,
-      rpoMinutes,
-      withinRpo: ageMinutes <= rpoMinutes
-    };
-  });
-  const sizes = manifests.map((m) => m.objects.reduce((n, o) => n + o.storedSize, 0));
-  const totalSize = sizes.reduce((a, b2) => a + b2, 0);
-  const since = (ms) => manifests.filter((m) => now.getTime() - Date.parse(m.finishedAt) <= ms).length;
-  return {
-    storage,
-    databases,
-    totals: {
-      totalBackups: manifests.length,
-      totalSize,
-      oldestBackup: manifests[0]?.finishedAt ?? null,
-      newestBackup: manifests.at(-1)?.finishedAt ?? null,
-      averageSize: manifests.length ? Math.round(totalSize / manifests.length) : 0,
-      backupsLast24Hours: since(864e5),
-      backupsLast7Days: since(7 * 864e5),
-      averageDuration: manifests.length ? Math.round(manifests.reduce((n, m) => n + m.durationMs, 0) / manifests.length) : 0
-    }
-  };
-}
 
 // src/daemon/http/openapi.ts
 var json3 = (description, schema = { type: "object" }) => ({
@@ -56782,7 +56857,7 @@ async function readBody(req) {
   }
 }
 function send(res, status, body2, contentType) {
-  const text7 = typeof body2 === "string" ? body2 : `${JSON.stringify(body2, null, 2)}
+  const text8 = typeof body2 === "string" ? body2 : `${JSON.stringify(body2, null, 2)}
 `;
   res.writeHead(status, {
     "content-type": contentType ?? (typeof body2 === "string" ? "text/plain; charset=utf-8" : "application/json; charset=utf-8"),
@@ -56791,7 +56866,7 @@ function send(res, status, body2, contentType) {
     "referrer-policy": "no-referrer",
     "x-frame-options": "DENY"
   });
-  res.end(redact(text7));
+  res.end(redact(text8));
 }
 function crossOrigin(req) {
   const origin = req.headers.origin;
@@ -56930,21 +57005,34 @@ function daemonRoutes(daemon) {
     get("/api/v1/openapi.json", async () => OPENAPI_DOCUMENT, "open"),
     get(
       "/api/v1/status",
-      async () => summarizeRepository(storage.location, await listBackups(storage), /* @__PURE__ */ new Date(), daemon.rpoMinutes)
+      async () => summarizeRepository(
+        storage.location,
+        (await daemon.catalog.get()).manifests,
+        /* @__PURE__ */ new Date(),
+        daemon.rpoMinutes
+      )
     ),
     get(
       "/api/v1/stats",
-      async () => summarizeRepository(storage.location, await listBackups(storage), /* @__PURE__ */ new Date(), daemon.rpoMinutes).totals
+      async () => summarizeRepository(
+        storage.location,
+        (await daemon.catalog.get()).manifests,
+        /* @__PURE__ */ new Date(),
+        daemon.rpoMinutes
+      ).totals
     ),
     get("/api/v1/storage", async () => daemon.storageUsage()),
-    get("/api/v1/backups", async (ctx) => {
-      const database = ctx.query.get("database") ?? void 0;
-      const manifests = await listBackups(storage, database ? { database } : {});
-      const now = /* @__PURE__ */ new Date();
-      return Promise.all(
-        manifests.map(async (m) => toBackupRow(m, await latestVerification(storage, m.id), now))
-      );
-    }),
+    {
+      method: "GET",
+      path: "/api/v1/backups",
+      access: "read",
+      handle: async (ctx) => {
+        const snapshot = await daemon.catalog.get();
+        const database = ctx.query.get("database");
+        if (!database) return [200, snapshot.rowsJson, "application/json; charset=utf-8"];
+        return [200, snapshot.rows.filter((r) => r.databases.includes(database))];
+      }
+    },
     get("/api/v1/backups/{id}", async (ctx) => {
       const manifest = await readManifest(storage, ctx.params.id);
       return { manifest, verification: await latestVerification(storage, manifest.id) ?? null };

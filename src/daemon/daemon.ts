@@ -12,12 +12,13 @@ import { parseDuration } from '../core/duration.ts';
 import { DbBackupError, ExitCode } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { type AuditEntry, appendAudit } from '../core/repository/audit-log.ts';
-import { listBackupReports, listBackups } from '../core/repository/catalog.ts';
+import { listBackupReports } from '../core/repository/catalog.ts';
 import { REPOSITORY_CONFIG_KEY } from '../core/repository/keys.ts';
 import { openRepository } from '../core/repository/repository-config.ts';
 import { readScheduleState, setScheduleEnabled } from '../core/repository/schedule-state.ts';
 import { LocalStorage } from '../core/storage/local.ts';
 import type { Storage } from '../core/storage/types.ts';
+import { CatalogCache } from './catalog-cache.ts';
 import { type HealthVerdict, healthVerdict } from './health.ts';
 import { runJob } from './job-runners.ts';
 import { type Job, type JobKind, JobQueue } from './jobs.ts';
@@ -65,6 +66,7 @@ export class Daemon {
   readonly log: Logger;
   readonly jobs: JobQueue;
   readonly metrics = new DaemonMetrics();
+  readonly catalog: CatalogCache;
   readonly notifier: Notifier;
   readonly startedAt = new Date();
   readonly rpoMinutes: number;
@@ -78,6 +80,7 @@ export class Daemon {
     this.config = options.config;
     this.storage = options.storage;
     this.log = options.log;
+    this.catalog = new CatalogCache(options.storage);
     this.schedules = buildSchedules(options.config);
     const rpo = parseDuration(options.config.drill.rpo);
     this.rpoMinutes = 'ms' in rpo ? rpo.ms / 60_000 : 60;
@@ -166,7 +169,10 @@ export class Daemon {
 
   /** What `/healthz` says. */
   async health(): Promise<HealthVerdict> {
-    const backups = await listBackups(this.storage).catch(() => undefined);
+    const backups = await this.catalog
+      .get()
+      .then((s) => s.manifests)
+      .catch(() => undefined);
     this.storageReachable = backups !== undefined && (await this.probeStorage());
     const newest = new Map<string, string>();
     for (const m of backups ?? []) for (const d of m.databases) newest.set(d.name, m.finishedAt);
@@ -290,6 +296,7 @@ export class Daemon {
 
   private async afterJob(job: Job): Promise<void> {
     this.lastFinished = job;
+    this.catalog.invalidate();
     this.metrics.jobFinished(job);
     const outcome = job.status === 'succeeded' ? 'success' : 'failure';
     await this.audit(job, outcome);
@@ -361,10 +368,7 @@ export class Daemon {
   /** Re-reads the repository into the metrics. */
   async refresh(): Promise<void> {
     try {
-      const [manifests, drills] = await Promise.all([
-        listBackups(this.storage),
-        listDrillReports(this.storage),
-      ]);
+      const [{ manifests }, drills] = await Promise.all([this.catalog.get(), listDrillReports(this.storage)]);
       const backups = manifests.flatMap((m) =>
         m.databases.map((d) => ({
           database: d.name,

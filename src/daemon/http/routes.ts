@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import { listDrillReports } from '../../core/drill/drill-reports.ts';
 import { readAuditLog } from '../../core/repository/audit-log.ts';
-import { latestVerification, listBackups, readManifest } from '../../core/repository/catalog.ts';
-import { summarizeRepository, toBackupRow } from '../../core/status/summarize.ts';
+import { latestVerification, readManifest } from '../../core/repository/catalog.ts';
+import { summarizeRepository } from '../../core/status/summarize.ts';
 import type { Daemon } from '../daemon.ts';
 import { restoreTarget } from '../job-runners.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
@@ -78,23 +78,35 @@ export function daemonRoutes(daemon: Daemon): Route[] {
     },
     get('/api/v1/openapi.json', async () => OPENAPI_DOCUMENT, 'open'),
     get('/api/v1/status', async () =>
-      summarizeRepository(storage.location, await listBackups(storage), new Date(), daemon.rpoMinutes),
+      summarizeRepository(
+        storage.location,
+        (await daemon.catalog.get()).manifests,
+        new Date(),
+        daemon.rpoMinutes,
+      ),
     ),
     get(
       '/api/v1/stats',
       async () =>
-        summarizeRepository(storage.location, await listBackups(storage), new Date(), daemon.rpoMinutes)
-          .totals,
+        summarizeRepository(
+          storage.location,
+          (await daemon.catalog.get()).manifests,
+          new Date(),
+          daemon.rpoMinutes,
+        ).totals,
     ),
     get('/api/v1/storage', async () => daemon.storageUsage()),
-    get('/api/v1/backups', async (ctx) => {
-      const database = ctx.query.get('database') ?? undefined;
-      const manifests = await listBackups(storage, database ? { database } : {});
-      const now = new Date();
-      return Promise.all(
-        manifests.map(async (m) => toBackupRow(m, await latestVerification(storage, m.id), now)),
-      );
-    }),
+    {
+      method: 'GET',
+      path: '/api/v1/backups',
+      access: 'read',
+      handle: async (ctx) => {
+        const snapshot = await daemon.catalog.get();
+        const database = ctx.query.get('database');
+        if (!database) return [200, snapshot.rowsJson, 'application/json; charset=utf-8'];
+        return [200, snapshot.rows.filter((r) => r.databases.includes(database))];
+      },
+    },
     get('/api/v1/backups/{id}', async (ctx) => {
       const manifest = await readManifest(storage, ctx.params.id!);
       return { manifest, verification: (await latestVerification(storage, manifest.id)) ?? null };
