@@ -41311,8 +41311,7 @@ var CatalogCache = class {
     );
     const now = /* @__PURE__ */ new Date();
     const rows = manifests.map((m) => toBackupRow(m, this.verifications.get(m.id)?.record, now));
-    this.snapshot = { at: Date.now(), manifests, rows, rowsJson: `${JSON.stringify(rows, null, 2)}
-` };
+    this.snapshot = { at: Date.now(), manifests, rows, rowsJson: redact(JSON.stringify(rows)) };
     return this.snapshot;
   }
 };
@@ -56828,6 +56827,12 @@ var HttpError = class extends Error {
     this.code = code;
   }
 };
+var PreparedBody = class {
+  text;
+  constructor(text8) {
+    this.text = text8;
+  }
+};
 function compile2(path3) {
   const pattern = path3.split(/(\{\w+\})/).map(
     (part) => /^\{\w+\}$/.test(part) ? `(?<${part.slice(1, -1)}>[^/]+)` : part.replace(/[.*+?^$()|[\]\\]/g, "\\$&")
@@ -56856,15 +56861,23 @@ async function readBody(req) {
     throw new HttpError(400, "INVALID_JSON", "the request body is not valid JSON");
   }
 }
+var SECURITY_HEADERS = {
+  "cache-control": "no-store",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "x-frame-options": "DENY"
+};
 function send(res, status, body2, contentType) {
+  if (body2 instanceof PreparedBody) {
+    res.writeHead(status, { ...SECURITY_HEADERS, "content-type": "application/json; charset=utf-8" });
+    res.end(body2.text);
+    return;
+  }
   const text8 = typeof body2 === "string" ? body2 : `${JSON.stringify(body2, null, 2)}
 `;
   res.writeHead(status, {
-    "content-type": contentType ?? (typeof body2 === "string" ? "text/plain; charset=utf-8" : "application/json; charset=utf-8"),
-    "cache-control": "no-store",
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-    "x-frame-options": "DENY"
+    ...SECURITY_HEADERS,
+    "content-type": contentType ?? (typeof body2 === "string" ? "text/plain; charset=utf-8" : "application/json; charset=utf-8")
   });
   res.end(redact(text8));
 }
@@ -57029,7 +57042,7 @@ function daemonRoutes(daemon) {
       handle: async (ctx) => {
         const snapshot = await daemon.catalog.get();
         const database = ctx.query.get("database");
-        if (!database) return [200, snapshot.rowsJson, "application/json; charset=utf-8"];
+        if (!database) return [200, new PreparedBody(snapshot.rowsJson)];
         return [200, snapshot.rows.filter((r) => r.databases.includes(database))];
       }
     },

@@ -6,6 +6,7 @@
  * refresh after any job (or within `maxAgeMs` of a CLI change) shows it.
  */
 import { text } from 'node:stream/consumers';
+import { redact } from '../core/redact.ts';
 import { BACKUPS_PREFIX, backupIdOfKey, manifestKey } from '../core/repository/keys.ts';
 import {
   type BackupManifest,
@@ -22,6 +23,14 @@ export interface CatalogSnapshot {
   rows: BackupRow[];
   /** `rows` as the JSON the API sends. */
   rowsJson: string;
+}
+
+/**
+ * A manifest without its per-table row counts: the list, status and metrics views never read them, and at
+ * thousands of backups they are most of the memory. `/backups/{id}` reads the full manifest from storage.
+ */
+function slim(manifest: BackupManifest): BackupManifest {
+  return { ...manifest, databases: manifest.databases.map((d) => ({ ...d, tables: [] })) };
 }
 
 /** Cached, periodically refreshed view of the repository's complete backups. */
@@ -106,7 +115,8 @@ export class CatalogCache {
     );
     const now = new Date();
     const rows = manifests.map((m) => toBackupRow(m, this.verifications.get(m.id)?.record, now));
-    this.snapshot = { at: Date.now(), manifests, rows, rowsJson: `${JSON.stringify(rows, null, 2)}\n` };
+    // Rendered and redacted once per refresh; requests send these bytes as they are.
+    this.snapshot = { at: Date.now(), manifests, rows, rowsJson: redact(JSON.stringify(rows)) };
     return this.snapshot;
   }
 }

@@ -10,7 +10,7 @@ import { summarizeRepository } from '../../core/status/summarize.ts';
 import type { Daemon } from '../daemon.ts';
 import { restoreTarget } from '../job-runners.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
-import { HttpError, type RequestContext, type Route } from './server.ts';
+import { HttpError, PreparedBody, type RequestContext, type Route } from './server.ts';
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body);
@@ -103,7 +103,7 @@ export function daemonRoutes(daemon: Daemon): Route[] {
       handle: async (ctx) => {
         const snapshot = await daemon.catalog.get();
         const database = ctx.query.get('database');
-        if (!database) return [200, snapshot.rowsJson, 'application/json; charset=utf-8'];
+        if (!database) return [200, new PreparedBody(snapshot.rowsJson)];
         return [200, snapshot.rows.filter((r) => r.databases.includes(database))];
       },
     },

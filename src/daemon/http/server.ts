@@ -21,6 +21,14 @@ export class HttpError extends Error {
   }
 }
 
+/** A response body already rendered and redacted (cached JSON): sent as it is. */
+export class PreparedBody {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
 export interface RequestContext {
   params: Record<string, string>;
   query: URLSearchParams;
@@ -72,16 +80,25 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+const SECURITY_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
 function send(res: ServerResponse, status: number, body: unknown, contentType?: string): void {
+  if (body instanceof PreparedBody) {
+    res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' });
+    res.end(body.text);
+    return;
+  }
   const text = typeof body === 'string' ? body : `${JSON.stringify(body, null, 2)}\n`;
   res.writeHead(status, {
+    ...SECURITY_HEADERS,
     'content-type':
       contentType ??
       (typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8'),
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-    'x-frame-options': 'DENY',
   });
   res.end(redact(text));
 }
