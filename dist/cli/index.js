@@ -18502,7 +18502,8 @@ var package_default = {
     demo: "node src/demo/index.ts",
     bench: "node scripts/build.mjs && node bench/run.ts",
     schemas: "node scripts/generate-schemas.ts",
-    cli: "node src/cli/index.ts"
+    cli: "node src/cli/index.ts",
+    "docs:env": "node scripts/generate-env-docs.ts"
   },
   dependencies: {
     commander: "^14.0.3",
