@@ -7,6 +7,7 @@ import { DbBackupError, ExitCode, exitCodeFor } from '../core/errors.ts';
 import { redact } from '../core/redact.ts';
 import { TOOL_VERSION } from '../core/version.ts';
 import { registerBackupCommand } from './commands/backup.ts';
+import { registerDaemonCommands } from './commands/daemon.ts';
 import { registerDrillCommand } from './commands/drill.ts';
 import { registerListCommands } from './commands/list.ts';
 import { registerPruneCommand } from './commands/prune.ts';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerPruneCommand(program);
   registerDrillCommand(program);
   registerReportCommand(program);
+  registerDaemonCommands(program);
   return program;
 }
 

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.ts';
 import { registerSecret } from '../redact.ts';
+import { DAEMON_ENV_BINDINGS } from './daemon-schema.ts';
 import { type Config, type ConfigInput, ConfigSchema } from './schema.ts';
 
 type Kind = 'string' | 'int' | 'bool' | 'list' | 'days';
@@ -52,6 +53,7 @@ export const ENV_BINDINGS: EnvBinding[] = [
   { names: ['BACKUP_DRILL_SCRATCH'], path: 'drill.scratch', kind: 'string', secret: true },
   { names: ['BACKUP_DRILL_REPORT_DIR'], path: 'drill.reportDir', kind: 'string' },
   { names: ['BACKUP_LOG_LEVEL'], path: 'logLevel', kind: 'string' },
+  ...(DAEMON_ENV_BINDINGS as unknown as EnvBinding[]),
 ];
 
 export interface ConfigSources {

@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseDuration } from '../duration.ts';
+import { DaemonSchema, NotificationsSchema } from './daemon-schema.ts';
 
 const duration = (description: string) =>
   z
@@ -156,6 +157,8 @@ export const ConfigSchema = z.object({
         .describe('Where drill reports go; default restore-tests/ beside a local repository'),
     })
     .default({ rpo: '60m', rto: '30m', scratch: 'same', keepScratch: false, checks: [] }),
+  daemon: DaemonSchema.default(DaemonSchema.parse({})),
+  notifications: NotificationsSchema.default(NotificationsSchema.parse({})),
   logLevel: z
     .enum(['debug', 'info', 'warn', 'error', 'silent'])
     .default('info')

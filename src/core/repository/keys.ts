@@ -10,6 +10,8 @@
  *   reports/backups/<id>.json                       backup report
  *   reports/drills/<timestamp>-<id>.json            drill reports
  *   locks/<database-slug>.lock                      backup lock of one database
+ *   audit/<timestamp>-<random>.json                 one audit entry per state-changing operation
+ *   schedules.json                                  which named schedules are disabled (shared by replicas)
  */
 import { randomBytes } from 'node:crypto';
 import { InvalidBackupIdError } from '../errors.ts';
@@ -92,6 +94,15 @@ export const DRILL_REPORTS_PREFIX = 'reports/drills/';
 export function drillReportKey(backupId: string, at: Date): string {
   return `${DRILL_REPORTS_PREFIX}${compactTimestamp(at)}-${assertBackupId(backupId)}.json`;
 }
+
+export const AUDIT_PREFIX = 'audit/';
+
+/** The key of one audit entry: time-ordered as text, unique by its random suffix. */
+export function auditEntryKey(at: Date, random: () => string = () => randomBytes(4).toString('hex')): string {
+  return `${AUDIT_PREFIX}${at.toISOString().replace(/[-:]/g, '')}-${random()}.json`;
+}
+
+export const SCHEDULE_STATE_KEY = 'schedules.json';
 
 export function lockKey(label: string): string {
   return `locks/${slugifyDatabaseName(label)}.lock`;

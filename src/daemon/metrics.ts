@@ -1,0 +1,152 @@
+/**
+ * Prometheus metrics of the daemon (`prom-client`, its own registry). Names follow the `<tool>_backup_*`
+ * style of existing backup exporters: last success timestamp, duration and size per database, totals,
+ * errors, suspicious sizes, drill compliance. Refreshed from the repository after each job and on a timer,
+ * so they describe the repository, not only this process's history.
+ */
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { Job } from './jobs.ts';
+
+export interface RepositoryFacts {
+  backups: { database: string; finishedAt: string; durationMs: number; storedBytes: number }[];
+  drills: {
+    database: string | null;
+    rpoCompliant: boolean;
+    rtoCompliant: boolean;
+    restoreMinutes: number | null;
+    status: string;
+  }[];
+  totalBytes: number;
+}
+
+/** The daemon's metric set. */
+export class DaemonMetrics {
+  readonly registry = new Registry();
+  private readonly lastSuccess = this.gauge(
+    'db_backup_last_success_timestamp_seconds',
+    'Finish time of the newest complete backup',
+    ['database'],
+  );
+  private readonly lastDuration = this.gauge(
+    'db_backup_last_duration_seconds',
+    'Duration of the newest complete backup',
+    ['database'],
+  );
+  private readonly lastSize = this.gauge(
+    'db_backup_last_size_bytes',
+    'Stored size of the newest complete backup',
+    ['database'],
+  );
+  private readonly backupsTotal = this.gauge('db_backup_backups', 'Complete backups in the repository', [
+    'database',
+  ]);
+  private readonly repositoryBytes = this.gauge(
+    'db_backup_repository_size_bytes',
+    'Stored bytes of all complete backups',
+    [],
+  );
+  private readonly drillRpo = this.gauge(
+    'db_backup_drill_rpo_compliant',
+    '1 when the last drill met the RPO',
+    ['database'],
+  );
+  private readonly drillRto = this.gauge(
+    'db_backup_drill_rto_compliant',
+    '1 when the last drill met the RTO',
+    ['database'],
+  );
+  private readonly drillSuccess = this.gauge(
+    'db_backup_drill_success',
+    '1 when the last drill passed every check and target',
+    ['database'],
+  );
+  private readonly drillRestore = this.gauge(
+    'db_backup_drill_restore_duration_seconds',
+    'RTO measure of the last drill',
+    ['database'],
+  );
+  private readonly jobsTotal = new Counter({
+    name: 'db_backup_jobs_total',
+    help: 'Jobs finished, by kind and status',
+    labelNames: ['kind', 'status'],
+    registers: [this.registry],
+  });
+  private readonly errorsTotal = new Counter({
+    name: 'db_backup_errors_total',
+    help: 'Failed jobs, by kind',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+  private readonly suspiciousTotal = new Counter({
+    name: 'db_backup_suspicious_backups_total',
+    help: 'Backups far smaller than the previous one or than BACKUP_MIN_SIZE_BYTES',
+    labelNames: ['database'],
+    registers: [this.registry],
+  });
+  private readonly missedTotal = new Counter({
+    name: 'db_backup_missed_runs_total',
+    help: 'Scheduled runs missed while the daemon was down',
+    labelNames: ['schedule'],
+    registers: [this.registry],
+  });
+  private readonly running = this.gauge('db_backup_job_running', '1 while a job of this kind runs', ['kind']);
+  private readonly up = this.gauge(
+    'db_backup_storage_up',
+    '1 when the repository answered the last check',
+    [],
+  );
+
+  private gauge(name: string, help: string, labelNames: string[]): Gauge {
+    return new Gauge({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  /** Counts a finished job. */
+  jobFinished(job: Job): void {
+    this.jobsTotal.inc({ kind: job.kind, status: job.status });
+    if (job.status === 'failed') this.errorsTotal.inc({ kind: job.kind });
+    this.running.set({ kind: job.kind }, 0);
+  }
+
+  jobStarted(kind: string): void {
+    this.running.set({ kind }, 1);
+  }
+
+  suspicious(database: string): void {
+    this.suspiciousTotal.inc({ database });
+  }
+
+  missed(schedule: string): void {
+    this.missedTotal.inc({ schedule });
+  }
+
+  storageUp(ok: boolean): void {
+    this.up.set(ok ? 1 : 0);
+  }
+
+  /** Replaces the repository-derived gauges. */
+  refresh(facts: RepositoryFacts): void {
+    for (const g of [this.lastSuccess, this.lastDuration, this.lastSize, this.backupsTotal]) g.reset();
+    const counts = new Map<string, number>();
+    for (const b of facts.backups) {
+      counts.set(b.database, (counts.get(b.database) ?? 0) + 1);
+      // Backups arrive oldest first: the last write per database is the newest.
+      this.lastSuccess.set({ database: b.database }, Date.parse(b.finishedAt) / 1000);
+      this.lastDuration.set({ database: b.database }, b.durationMs / 1000);
+      this.lastSize.set({ database: b.database }, b.storedBytes);
+    }
+    for (const [database, n] of counts) this.backupsTotal.set({ database }, n);
+    this.repositoryBytes.set(facts.totalBytes);
+    for (const d of facts.drills) {
+      const database = d.database ?? 'unknown';
+      this.drillRpo.set({ database }, d.rpoCompliant ? 1 : 0);
+      this.drillRto.set({ database }, d.rtoCompliant ? 1 : 0);
+      this.drillSuccess.set({ database }, d.status === 'success' ? 1 : 0);
+      if (d.restoreMinutes !== null) this.drillRestore.set({ database }, d.restoreMinutes * 60);
+    }
+  }
+
+  /** The Prometheus text exposition. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
