@@ -41252,6 +41252,9 @@ function summarizeRepository(storage, manifests, now, rpoMinutes) {
 }
 
 // src/daemon/catalog-cache.ts
+function slim(manifest) {
+  return { ...manifest, databases: manifest.databases.map((d) => ({ ...d, tables: [] })) };
+}
 var CatalogCache = class {
   storage;
   maxAgeMs;
@@ -41294,7 +41297,7 @@ var CatalogCache = class {
         try {
           this.manifests.set(
             key,
-            BackupManifestSchema.parse(JSON.parse(await text7(await this.storage.get(key))))
+            slim(BackupManifestSchema.parse(JSON.parse(await text7(await this.storage.get(key)))))
           );
         } catch {
         }

@@ -85,7 +85,7 @@ export class CatalogCache {
           try {
             this.manifests.set(
               key,
-              BackupManifestSchema.parse(JSON.parse(await text(await this.storage.get(key)))),
+              slim(BackupManifestSchema.parse(JSON.parse(await text(await this.storage.get(key))))),
             );
           } catch {
             // Damaged manifests are skipped, as `listBackups` does.
