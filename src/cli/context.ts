@@ -81,7 +81,7 @@ export function createContext(
   const out = createOutput({ json: globals.json === true, logLevel: config.logLevel });
   return {
     config,
-    storage: openStorage(config.storage),
+    storage: openStorage(config.storage, { s3: config.s3, azure: config.azure }),
     out,
     connection: () => resolveConnection(config.connection),
   };
