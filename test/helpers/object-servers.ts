@@ -59,7 +59,9 @@ export interface S3rverProcess {
 export async function startS3rver(buckets: string[] = ['test-bucket']): Promise<S3rverProcess> {
   const directory = mkdtempSync(join(tmpdir(), 's3rver-'));
   const launch = async (port: number) => {
-    const child = spawn(process.execPath, [S3RVER_MAIN, directory, String(port), ...buckets], {
+    // s3rver's continuation tokens use DES, which OpenSSL 3 keeps in its legacy provider.
+    const args = ['--openssl-legacy-provider', S3RVER_MAIN, directory, String(port), ...buckets];
+    const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const [, bound] = await waitForLine(child, /listening (\d+)/);

@@ -10,7 +10,7 @@ const server = new S3rver({
   address: '127.0.0.1',
   port: Number(port ?? 0),
   directory,
-  silent: true,
+  silent: process.env.S3RVER_VERBOSE !== '1',
   configureBuckets: buckets.map((name) => ({ name })),
 });
 server.use(async (ctx: { query: Record<string, string> }, next: () => Promise<void>) => {
