@@ -2,10 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { RetentionSchema } from '../config/schema.ts';
 import { RetentionRefusedError } from '../errors.ts';
 import { openStorage } from '../storage/open-storage.ts';
-import { applyPrune, planPrune } from './prune.ts';
+import { applyPrune, type PrunePlan, planPrune } from './prune.ts';
 
 const retention = RetentionSchema.parse({ keepLast: 1 });
-const emptyPlan = { keep: [], remove: [], warnings: [], storage: '', garbage: [], incompleteKept: [] };
+const emptyPlan = {
+  keep: [],
+  remove: [],
+  warnings: [],
+  storage: '',
+  garbage: [],
+  incompleteKept: [],
+} as unknown as PrunePlan;
 
 describe('prune refuses a whole bucket or container', () => {
   it.each(['s3://shared-bucket', 'gs://shared-bucket/', 'azure://shared/'])(
@@ -20,7 +27,7 @@ describe('prune refuses a whole bucket or container', () => {
       await expect(applyPrune(storage, { ...emptyPlan, storage: url })).rejects.toBeInstanceOf(
         RetentionRefusedError,
       );
-      const error = await planned.catch((e: RetentionRefusedError) => e);
+      const error = (await planned.catch((e: unknown) => e)) as RetentionRefusedError;
       expect(error.hint).toMatch(/\/db-backups$/);
     },
   );
