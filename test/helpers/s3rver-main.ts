@@ -13,7 +13,8 @@ const server = new S3rver({
   silent: process.env.S3RVER_VERBOSE !== '1',
   configureBuckets: buckets.map((name) => ({ name })),
 });
-server.use(async (ctx: { query: Record<string, string> }, next: () => Promise<void>) => {
+// First in the chain: s3rver's own router ends requests without calling further middleware.
+server.middleware.unshift(async (ctx: { query: Record<string, string> }, next: () => Promise<void>) => {
   if (ctx.query.partNumber) process.stdout.write(`part ${ctx.query.partNumber}\n`);
   await next();
 });

@@ -81,8 +81,11 @@ export function remoteStorageError(error: unknown, ctx: RemoteContext): StorageE
     );
   if (DENIED_CODES.has(code) || status === 403)
     return make(
-      `access denied (${code})`,
-      'grant this identity the permission for that operation (see the README: least-privilege policies)',
+      DENIED_CODES.has(code)
+        ? `access denied (${code})`
+        : // HEAD responses carry no error code: a 403 there is either.
+          'access denied, or the credentials were rejected (HTTP 403)',
+      `check the credentials (${ctx.service === 'S3' ? 'S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY or the AWS chain' : 'the AZURE_STORAGE_* settings'}) and that this identity may do that operation (README: least-privilege policies)`,
     );
   if (
     NETWORK_CODES.has(code) ||

@@ -95,8 +95,9 @@ export class S3Storage implements Storage {
       await upload.done();
     } catch (error) {
       await this.abortMultipart(objectKey, (upload as unknown as { uploadId?: string }).uploadId);
-      // The body's own failure (a dying pg_dump) surfaces unchanged, not as a storage error.
-      if (bodyError !== undefined) throw bodyError;
+      // The body's own failure (a dying pg_dump) surfaces unchanged. When the upload failed first, the body is
+      // destroyed afterwards and errors too; the storage failure is then the cause to report.
+      if (bodyError !== undefined && error === bodyError) throw bodyError;
       throw this.fail(error, `store ${key}`);
     }
   }
