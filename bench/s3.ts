@@ -114,6 +114,7 @@ try {
     S3SettingsSchema.parse({ endpoint: server.endpoint, forcePathStyle: true, ...S3RVER_CREDENTIALS }),
   );
   const template = await readManifest(source, made.id);
+  await storage.put('db-backup.json', await source.get('db-backup.json'));
   const base = Date.parse(template.startedAt) - BACKUPS * 3_600_000;
   for (let i = 0; i < BACKUPS; i += 32) {
     await Promise.all(
