@@ -27,7 +27,7 @@ const DATASET = fileURLToPath(new URL('./dataset.sql', import.meta.url));
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 
 /** Runs a command; resolves its time, stdout and (polled) peak RSS in KiB. */
-function run(command: string, args: string[], env: Record<string, string>) {
+function run(command: string, args: string[], env: Record<string, string>, okCodes = [0]) {
   return new Promise<{ ms: number; stdout: string; peakRssKiB: number }>((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(command, args, {
@@ -54,7 +54,8 @@ function run(command: string, args: string[], env: Record<string, string>) {
     child.on('close', (code) => {
       clearInterval(poll);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      if (code !== 0) reject(new Error(`${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
+      if (!okCodes.includes(code ?? -1))
+        reject(new Error(`${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
       else resolve({ ms, stdout, peakRssKiB: peak });
     });
   });
@@ -115,7 +116,8 @@ try {
   );
   const template = await readManifest(source, made.id);
   await storage.put('db-backup.json', await source.get('db-backup.json'));
-  const base = Date.parse(template.startedAt) - BACKUPS * 3_600_000;
+  // The newest copy is as recent as the real backup, so `status` finds every database within its RPO.
+  const base = Date.parse(template.startedAt) - (BACKUPS - 1) * 3_600_000;
   for (let i = 0; i < BACKUPS; i += 32) {
     await Promise.all(
       Array.from({ length: Math.min(32, BACKUPS - i) }, (_, j) => {
@@ -132,7 +134,7 @@ try {
   const timings: Record<string, number[]> = { list: [], status: [], 'prune --dry-run': [] };
   for (let r = 0; r < RUNS; r++) {
     timings.list!.push((await run(process.execPath, [CLI, '--json', 'list'], cliEnv('many'))).ms);
-    timings.status!.push((await run(process.execPath, [CLI, '--json', 'status'], cliEnv('many'))).ms);
+    timings.status!.push((await run(process.execPath, [CLI, '--json', 'status'], cliEnv('many'), [0, 3])).ms);
     timings['prune --dry-run']!.push(
       (
         await run(
