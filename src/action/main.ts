@@ -9,7 +9,7 @@ import type { Config } from '../core/config/schema.ts';
 import { ConfigError, DbBackupError, ExitCode } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { redact, registerSecret } from '../core/redact.ts';
-import { openStorage } from '../core/storage/open-storage.ts';
+import { openConfiguredStorage } from '../core/storage/open-storage.ts';
 import {
   type ArtifactUploader,
   artifactNameFor,
@@ -107,7 +107,7 @@ export async function run(
       return runActionCommand({
         inputs,
         config,
-        storage: openStorage(config.storage),
+        storage: openConfiguredStorage(config),
         log: actionLogger,
         reportDir,
       });

@@ -6,7 +6,7 @@
 import { loadConfig } from '../core/config/load-config.ts';
 import type { Config, ConfigInput } from '../core/config/schema.ts';
 import { type PgConnection, resolveConnection } from '../core/postgres/connection.ts';
-import { openStorage } from '../core/storage/open-storage.ts';
+import { openConfiguredStorage } from '../core/storage/open-storage.ts';
 import type { Storage } from '../core/storage/types.ts';
 import { createOutput, type Output } from './output.ts';
 
@@ -81,7 +81,7 @@ export function createContext(
   const out = createOutput({ json: globals.json === true, logLevel: config.logLevel });
   return {
     config,
-    storage: openStorage(config.storage),
+    storage: openConfiguredStorage(config),
     out,
     connection: () => resolveConnection(config.connection),
   };

@@ -22,7 +22,7 @@ export function buildProgram(): Command {
     .version(TOOL_VERSION)
     .option(
       '--storage <location>',
-      'repository: a path or file:///abs/path (env BACKUP_STORAGE; default ./backups)',
+      'repository: a path, file:///abs/path, s3://bucket/prefix, gs://bucket/prefix or azure://container/prefix (env BACKUP_STORAGE; default ./backups)',
     )
     .option('--config <file>', 'JSON config file (env BACKUP_CONFIG)')
     .option('--json', 'machine-readable output on stdout')

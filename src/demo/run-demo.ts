@@ -13,7 +13,7 @@ import { startLocalCluster } from '../core/postgres/local-cluster.ts';
 import { createDatabase } from '../core/postgres/server.ts';
 import { redact } from '../core/redact.ts';
 import { restoreBackup } from '../core/restore/restore-backup.ts';
-import { openStorage } from '../core/storage/open-storage.ts';
+import { openConfiguredStorage } from '../core/storage/open-storage.ts';
 import { verifyBackup } from '../core/verify/verify-backup.ts';
 import { loadSampleData } from './load-sample-data.ts';
 
@@ -43,7 +43,7 @@ export async function run(
         backup: { tags: ['demo'] },
       },
     });
-    const storage = openStorage(config.storage);
+    const storage = openConfiguredStorage(config);
     const { manifests } = await runBackup({ config, storage, log });
     const manifest = manifests[0]!;
     const stored = manifest.objects.reduce((n, o) => n + o.storedSize, 0);

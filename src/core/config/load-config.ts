@@ -8,6 +8,7 @@ import { ConfigError } from '../errors.ts';
 import { registerSecret } from '../redact.ts';
 import { DAEMON_ENV_BINDINGS } from './daemon-schema.ts';
 import { type Config, type ConfigInput, ConfigSchema } from './schema.ts';
+import { migratedStorageValues, STORAGE_ENV_BINDINGS } from './storage-env.ts';
 
 type Kind = 'string' | 'int' | 'bool' | 'list' | 'days';
 
@@ -54,6 +55,7 @@ export const ENV_BINDINGS: EnvBinding[] = [
   { names: ['BACKUP_DRILL_REPORT_DIR'], path: 'drill.reportDir', kind: 'string' },
   { names: ['BACKUP_LOG_LEVEL'], path: 'logLevel', kind: 'string' },
   ...(DAEMON_ENV_BINDINGS as unknown as EnvBinding[]),
+  ...STORAGE_ENV_BINDINGS,
 ];
 
 export interface ConfigSources {
@@ -145,7 +147,29 @@ export function configFromEnv(
       break;
     }
   }
+  applyMigratedStorageNames(env, input, sources, problems);
   return { input, sources };
+}
+
+/** BACKUP_PROVIDER, BACKUP_DESTINATION, BACKUP_ACCESS_KEY, ... (see storage-env.ts), clashes reported. */
+function applyMigratedStorageNames(
+  env: NodeJS.ProcessEnv,
+  input: Plain,
+  sources: Map<string, string>,
+  problems: string[],
+): void {
+  const getPath = (path: string) =>
+    path.split('.').reduce<unknown>((node, part) => (node as Plain | undefined)?.[part], input);
+  const migrated = migratedStorageValues(
+    (name) => readEnvValue(env, name, problems),
+    { source: (path) => sources.get(path), value: getPath },
+    problems,
+  );
+  for (const m of migrated) {
+    if (m.secret) registerSecret(m.value);
+    setPath(input, m.path, m.value);
+    sources.set(m.path, m.from);
+  }
 }
 
 function readConfigFile(path: string, problems: string[]): Plain {
@@ -184,6 +208,11 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   }
   const config = result.data;
   registerSecret(config.connection.password);
+  // Storage secrets may come from the config file too, not only from bound variables.
+  for (const secret of [config.s3.accessKeyId, config.s3.secretAccessKey, config.s3.sessionToken])
+    registerSecret(secret);
+  for (const secret of [config.azure.connectionString, config.azure.key, config.azure.sasToken])
+    registerSecret(secret);
   if (config.connection.url) registerPasswordOfUrl(config.connection.url);
   return config;
 }

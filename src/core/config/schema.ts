@@ -70,12 +70,154 @@ export const RetentionSchema = z
   .describe('Retention rules; a backup any rule selects is kept');
 export type RetentionConfig = z.infer<typeof RetentionSchema>;
 
+export const S3SettingsSchema = z
+  .object({
+    endpoint: z
+      .string()
+      .url()
+      .optional()
+      .describe(
+        'S3-compatible endpoint URL, e.g. http://minio:9000 (env S3_ENDPOINT); default AWS, or https://storage.googleapis.com for gs://',
+      ),
+    forcePathStyle: z
+      .boolean()
+      .optional()
+      .describe(
+        'Address buckets as endpoint/bucket instead of bucket.endpoint (env S3_FORCE_PATH_STYLE); MinIO needs it',
+      ),
+    region: z
+      .string()
+      .optional()
+      .describe('Region (env S3_REGION, BACKUP_REGION, else AWS_REGION); `auto` for GCS; default us-east-1'),
+    accessKeyId: z
+      .string()
+      .optional()
+      .describe(
+        'Access key id (env S3_ACCESS_KEY_ID[_FILE], BACKUP_ACCESS_KEY); unset: the AWS chain (env, profile, web identity, instance role)',
+      ),
+    secretAccessKey: z
+      .string()
+      .optional()
+      .describe(
+        'Secret access key (env S3_SECRET_ACCESS_KEY[_FILE], BACKUP_SECRET_KEY); redacted everywhere',
+      ),
+    sessionToken: z
+      .string()
+      .optional()
+      .describe('Session token of temporary keys (env S3_SESSION_TOKEN[_FILE])'),
+    serverSideEncryption: z
+      .enum(['AES256', 'aws:kms'])
+      .optional()
+      .describe('Server-side encryption of new objects: AES256 (SSE-S3) or aws:kms (SSE-KMS) (env S3_SSE)'),
+    kmsKeyId: z.string().optional().describe('KMS key id or ARN for aws:kms (env S3_SSE_KMS_KEY_ID)'),
+    storageClass: z
+      .string()
+      .regex(/^[A-Z_]+$/, 'a storage class such as STANDARD_IA, GLACIER_IR, INTELLIGENT_TIERING')
+      .optional()
+      .describe('Storage class of new objects (env S3_STORAGE_CLASS)'),
+    objectLockMode: z
+      .enum(['GOVERNANCE', 'COMPLIANCE'])
+      .optional()
+      .describe(
+        'Object Lock retention mode of new objects (env S3_OBJECT_LOCK_MODE); needs a lock-enabled bucket',
+      ),
+    objectLockDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(36500)
+      .optional()
+      .describe('Object Lock retention of new objects, in days (env S3_OBJECT_LOCK_DAYS)'),
+    createOnly: z
+      .enum(['if-none-match', 'gcs-generation', 'head-then-put'])
+      .optional()
+      .describe(
+        'How create-only writes (manifests, locks) are made atomic (env S3_CREATE_ONLY): If-None-Match: * (default for s3://), x-goog-if-generation-match: 0 (default for gs://), or HEAD then PUT for servers with neither (racy across hosts)',
+      ),
+    partSizeMiB: z
+      .number()
+      .int()
+      .min(5)
+      .max(5120)
+      .optional()
+      .describe(
+        'Multipart part size in MiB (env S3_PART_SIZE_MIB); default 8, raised to fit the expected size in 10,000 parts',
+      ),
+    queueSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(16)
+      .default(2)
+      .describe(
+        'Parts uploaded at once (env S3_UPLOAD_QUEUE_SIZE); memory is about (queueSize + 1) x part size',
+      ),
+    maxAttempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .default(5)
+      .describe('Attempts per request for transient errors: 5xx, throttling, resets (env S3_MAX_ATTEMPTS)'),
+  })
+  .refine((s) => (s.accessKeyId === undefined) === (s.secretAccessKey === undefined), {
+    message:
+      'set both the access key id and the secret access key, or neither (to use the AWS credential chain)',
+  })
+  .refine((s) => s.kmsKeyId === undefined || s.serverSideEncryption === 'aws:kms', {
+    message: 'kmsKeyId needs serverSideEncryption aws:kms (S3_SSE=aws:kms)',
+  })
+  .refine((s) => (s.objectLockMode === undefined) === (s.objectLockDays === undefined), {
+    message: 'Object Lock needs both a mode and a number of days (S3_OBJECT_LOCK_MODE, S3_OBJECT_LOCK_DAYS)',
+  })
+  .describe('Settings for s3:// and gs:// repositories');
+export type S3Settings = z.infer<typeof S3SettingsSchema>;
+
+export const AzureSettingsSchema = z
+  .object({
+    connectionString: z
+      .string()
+      .optional()
+      .describe(
+        'Storage connection string (env AZURE_STORAGE_CONNECTION_STRING[_FILE]); redacted everywhere',
+      ),
+    account: z.string().optional().describe('Storage account name (env AZURE_STORAGE_ACCOUNT)'),
+    key: z
+      .string()
+      .optional()
+      .describe('Storage account key (env AZURE_STORAGE_KEY[_FILE]); redacted everywhere'),
+    sasToken: z
+      .string()
+      .optional()
+      .describe('Shared access signature (env AZURE_STORAGE_SAS_TOKEN[_FILE]); redacted everywhere'),
+    endpoint: z
+      .string()
+      .url()
+      .optional()
+      .describe(
+        'Blob service URL (env AZURE_STORAGE_ENDPOINT); default https://<account>.blob.core.windows.net',
+      ),
+    maxAttempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .default(5)
+      .describe('Attempts per request for transient errors (env AZURE_STORAGE_MAX_ATTEMPTS)'),
+  })
+  .describe('Settings for azure:// repositories: a connection string, an account and key, or a SAS token');
+export type AzureSettings = z.infer<typeof AzureSettingsSchema>;
+
 export const ConfigSchema = z.object({
   storage: z
     .string()
     .min(1)
     .default('./backups')
-    .describe('Repository location: a path or file:///abs/path (env BACKUP_STORAGE)'),
+    .describe(
+      'Repository location: a path, file:///abs/path, s3://bucket/prefix, gs://bucket/prefix or azure://container/prefix (env BACKUP_STORAGE, or BACKUP_PROVIDER + BACKUP_DESTINATION)',
+    ),
+  s3: S3SettingsSchema.default({ queueSize: 2, maxAttempts: 5 }),
+  azure: AzureSettingsSchema.default({ maxAttempts: 5 }),
   connection: ConnectionSchema.default({}),
   databases: z
     .array(z.string().min(1))

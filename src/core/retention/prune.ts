@@ -62,12 +62,22 @@ function failedGroups(manifests: BackupManifest[], reports: BackupReport[]): str
     .map(([group]) => group);
 }
 
+/** Refuses a repository that is a whole bucket or container: it may hold other data, so nothing is deleted there. */
+export function assertPrunableLocation(storage: Storage): void {
+  if (storage.isBucketRoot)
+    throw new RetentionRefusedError(
+      `refusing to prune ${storage.location}: the repository is a whole bucket or container (empty prefix), which may hold other data`,
+      { hint: `put the repository under a prefix, e.g. ${storage.location}/db-backups` },
+    );
+}
+
 /** Reads the repository and plans what prune would do at `now`. */
 export async function planPrune(
   storage: Storage,
   config: RetentionConfig,
   options: { now: Date; database?: string; force?: boolean },
 ): Promise<PrunePlan> {
+  assertPrunableLocation(storage);
   const policy = policyFromConfig(config);
   const manifests = (await listBackups(storage)).filter(
     (m) => options.database === undefined || m.databases.some((d) => d.name === options.database),
@@ -118,6 +128,7 @@ export async function applyPrune(
   storage: Storage,
   plan: PrunePlan,
 ): Promise<{ removed: string[]; garbageRemoved: string[]; deletedKeys: string[] }> {
+  assertPrunableLocation(storage);
   const keepIds = new Set(plan.keep.map((d) => d.id));
   const deletedKeys: string[] = [];
   const removed: string[] = [];

@@ -57,7 +57,7 @@ describe('local storage specifics', () => {
     expect(openStorage('backups', '/srv').location).toBe('file:///srv/backups');
     expect(openStorage('/abs/repo').location).toBe('file:///abs/repo');
     expect(openStorage('file:///abs/repo').location).toBe('file:///abs/repo');
-    expect(() => openStorage('s3://bucket/prefix')).toThrow(UsageError);
+    expect(() => openStorage('ftp://host/prefix')).toThrow(UsageError);
     expect(() => openStorage('file://remote-host/x')).toThrow(/malformed storage URL/);
   });
 });

@@ -12,6 +12,11 @@ export interface ObjectInfo {
 export interface PutOptions {
   /** Fail with `StorageObjectExistsError` instead of replacing an existing object (compare-and-set). */
   ifNoneExists?: boolean;
+  /**
+   * Expected size in bytes, a hint: remote backends size their upload parts from it so that very large objects
+   * (up to S3's 5 TiB) fit in the part limit. Without it they use defaults that fit tens of GiB.
+   */
+  expectedSize?: number;
 }
 
 /**
@@ -33,6 +38,11 @@ export interface PutOptions {
 export interface Storage {
   /** Where this storage points, safe to print (no credentials). */
   readonly location: string;
+  /**
+   * True when the repository is a whole bucket or container (no prefix), which may hold other data: commands
+   * that delete (prune) refuse to run there.
+   */
+  readonly isBucketRoot?: boolean;
   put(key: string, body: Readable | Buffer | string, options?: PutOptions): Promise<void>;
   get(key: string): Promise<Readable>;
   stat(key: string): Promise<ObjectInfo | undefined>;
