@@ -159,6 +159,19 @@ export class RetentionRefusedError extends DbBackupError {
   override readonly exitCode = ExitCode.usage;
 }
 
+/** A key is missing, malformed or does not fit: no identity opens the backup, a wrong passphrase, or a
+ * repository encrypted differently from the configured keys. Nothing was touched. */
+export class EncryptionKeyError extends DbBackupError {
+  override readonly code = 'ENCRYPTION_KEY';
+  override readonly exitCode = ExitCode.usage;
+}
+
+/** Encrypted bytes are damaged: a flipped byte, a truncated end, an appended or reordered chunk. */
+export class DecryptionError extends DbBackupError {
+  override readonly code = 'DECRYPTION_FAILED';
+  override readonly exitCode = ExitCode.notCompliant;
+}
+
 /** The exit code for any thrown value: named errors carry theirs, anything else is a plain failure. */
 export function exitCodeFor(error: unknown): ExitCode {
   return error instanceof DbBackupError ? error.exitCode : ExitCode.failure;
