@@ -2,10 +2,12 @@
  * One function per Action command: call the core exactly as the CLI does, and translate the result into step
  * outputs, a Markdown job summary, report files to upload, and a verdict. No core logic lives here.
  */
+
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { runBackup } from '../core/backup/run-backup.ts';
 import type { Config } from '../core/config/schema.ts';
+import { resolveEncryption } from '../core/crypto/encryption.ts';
 import { saveDrillReport } from '../core/drill/drill-reports.ts';
 import { runRestoreDrill } from '../core/drill/run-drill.ts';
 import { parseDuration } from '../core/duration.ts';
@@ -172,7 +174,11 @@ async function verifyCommand(ctx: CommandContext): Promise<CommandResult> {
   const manifest = ctx.inputs['backup-id']
     ? await readManifest(ctx.storage, ctx.inputs['backup-id'])
     : await resolveBackup(ctx.storage, { latest: true, database: ctx.inputs.database });
-  const outcome = await verifyBackup(ctx.storage, manifest, { pgBinDir: ctx.config.pgBinDir, log: ctx.log });
+  const outcome = await verifyBackup(ctx.storage, manifest, {
+    pgBinDir: ctx.config.pgBinDir,
+    log: ctx.log,
+    keys: resolveEncryption(ctx.config).keys,
+  });
   const file = await writeReport(ctx, `verify-${manifest.id}.json`, `${JSON.stringify(outcome, null, 2)}\n`);
   const summary = [
     outcome.ok
@@ -215,6 +221,7 @@ async function restoreCommand(ctx: CommandContext): Promise<CommandResult> {
     conn: resolveConnection(ctx.config.connection),
     pgBinDir: ctx.config.pgBinDir,
     log: ctx.log,
+    keys: resolveEncryption(ctx.config).keys,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     request: {
       ...(ctx.inputs['backup-id'] ? { backupId: ctx.inputs['backup-id'] } : { latest: true }),

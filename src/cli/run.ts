@@ -9,6 +9,7 @@ import { TOOL_VERSION } from '../core/version.ts';
 import { registerBackupCommand } from './commands/backup.ts';
 import { registerDaemonCommands } from './commands/daemon.ts';
 import { registerDrillCommand } from './commands/drill.ts';
+import { registerKeygenCommand } from './commands/keygen.ts';
 import { registerListCommands } from './commands/list.ts';
 import { registerPruneCommand } from './commands/prune.ts';
 import { registerReportCommand } from './commands/report.ts';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerRestoreCommand(program);
   registerPruneCommand(program);
   registerDrillCommand(program);
+  registerKeygenCommand(program);
   registerReportCommand(program);
   registerDaemonCommands(program);
   return program;

@@ -2,8 +2,10 @@
  * What each daemon job does: the same core calls as the CLI commands, with the job's AbortSignal and a
  * logger that also records progress on the job. Results are small JSON summaries for `/api/v1/jobs/{id}`.
  */
+
 import { runBackup } from '../core/backup/run-backup.ts';
 import type { Config } from '../core/config/schema.ts';
+import { resolveEncryption } from '../core/crypto/encryption.ts';
 import { saveDrillReport } from '../core/drill/drill-reports.ts';
 import { runRestoreDrill } from '../core/drill/run-drill.ts';
 import { DrillNotCompliantError, VerificationFailedError } from '../core/errors.ts';
@@ -98,7 +100,11 @@ export async function runJob(job: Job, ctx: JobContext, deps: RunnerDeps): Promi
           : [await readManifest(storage, job.target)];
       const results = [];
       for (const manifest of manifests) {
-        const outcome = await verifyBackup(storage, manifest, { pgBinDir: config.pgBinDir, log });
+        const outcome = await verifyBackup(storage, manifest, {
+          pgBinDir: config.pgBinDir,
+          log,
+          keys: resolveEncryption(config).keys,
+        });
         results.push({
           backupId: outcome.backupId,
           ok: outcome.ok,
@@ -176,6 +182,7 @@ export async function runJob(job: Job, ctx: JobContext, deps: RunnerDeps): Promi
         conn: resolveConnection(config.connection),
         pgBinDir: config.pgBinDir,
         log,
+        keys: resolveEncryption(config).keys,
         signal: ctx.signal,
         manifest,
         request: {

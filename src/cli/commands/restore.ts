@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { type ConfigInput, restoreJobsFor } from '../../core/config/schema.ts';
+import { resolveEncryption } from '../../core/crypto/encryption.ts';
 import { restoreBackup } from '../../core/restore/restore-backup.ts';
 import { createContext, type GlobalOptions, intFlag } from '../context.ts';
 
@@ -45,6 +46,7 @@ export function registerRestoreCommand(program: Command): void {
         conn: ctx.connection(),
         pgBinDir: ctx.config.pgBinDir,
         log: ctx.out.logger,
+        keys: resolveEncryption(ctx.config).keys,
         request: {
           backupId: id,
           latest: flags.latest,

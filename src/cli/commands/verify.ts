@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { resolveEncryption } from '../../core/crypto/encryption.ts';
 import { BackupNotFoundError, UsageError, VerificationFailedError } from '../../core/errors.ts';
 import { listBackups, readManifest } from '../../core/repository/catalog.ts';
 import type { BackupManifest } from '../../core/repository/manifest.ts';
@@ -10,6 +11,7 @@ interface VerifyFlags {
   latest?: boolean;
   all?: boolean;
   database?: string;
+  checksumOnly?: boolean;
 }
 
 /** `db-backup verify ID | --latest [--database] | --all`: exit 3 naming what failed. */
@@ -21,6 +23,10 @@ export function registerVerifyCommand(program: Command): void {
     .option('--latest', 'the latest complete backup (of --database)')
     .option('--all', 'every complete backup (of --database)')
     .option('-d, --database <name>', 'restrict --latest/--all to this database')
+    .option(
+      '--checksum-only',
+      'only the stored sha256 (needs no decryption key); not recorded as a verification',
+    )
     .action(async (id: string | undefined, flags: VerifyFlags, command: Command) => {
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
       if ([id !== undefined, !!flags.latest, !!flags.all].filter(Boolean).length !== 1) {
@@ -39,6 +45,8 @@ export function registerVerifyCommand(program: Command): void {
         const outcome = await verifyBackup(ctx.storage, manifest, {
           pgBinDir: ctx.config.pgBinDir,
           log: ctx.out.logger,
+          keys: resolveEncryption(ctx.config).keys,
+          ...(flags.checksumOnly ? { checksumOnly: true, record: false } : {}),
         });
         outcomes.push(outcome);
         ctx.out.line(`${outcome.ok ? 'OK    ' : 'FAILED'}  ${outcome.backupId}`);

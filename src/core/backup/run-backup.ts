@@ -7,6 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import type { Config } from '../config/schema.ts';
+import {
+  assertRepositoryEncryption,
+  ENCRYPTED_EXTENSION,
+  type Encryptor,
+  resolveEncryption,
+} from '../crypto/encryption.ts';
 import { DatabaseNotFoundError, DbBackupError, DumpFailedError, UsageError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { childSucceeded, describeFailure, runChild } from '../pipeline/child.ts';
@@ -78,11 +84,13 @@ export async function runBackup(options: BackupOptions): Promise<BackupOutcome> 
   const now = options.now ?? (() => new Date());
   const conn = resolveConnection(config.connection);
   // Independent start-up steps run together: they are fixed overhead on every backup, however small.
-  const [server, installs] = await Promise.all([
+  const encryption = resolveEncryption(config);
+  const [server, installs, repository] = await Promise.all([
     serverInfo(conn),
     findPgBinaries({ pgBinDir: config.pgBinDir }),
-    openRepository(storage, { create: true }),
+    openRepository(storage, { create: true, encryption: encryption.encryptor?.record ?? null }),
   ]);
+  assertRepositoryEncryption(repository, encryption.encryptor, storage.location);
   const install = selectClientFor(server.major, installs, config.pgBinDir);
   const databases = await selectDatabases(config, conn);
   const compression: CompressionSpec = {
@@ -94,7 +102,17 @@ export async function runBackup(options: BackupOptions): Promise<BackupOutcome> 
     : databases.map((d) => ({ label: d, databases: [d] }));
   const outcome: BackupOutcome = { manifests: [], reports: [], reportFiles: [] };
   for (const group of groups) {
-    const context: GroupContext = { ...options, log, now, conn, server, install, compression, group };
+    const context: GroupContext = {
+      ...options,
+      log,
+      now,
+      conn,
+      server,
+      install,
+      compression,
+      group,
+      ...(encryption.encryptor ? { encryptor: encryption.encryptor } : {}),
+    };
     const { manifest, report } = await backupGroup(context).catch(async (error: unknown) => {
       if (!(error instanceof FailedGroup)) throw error;
       outcome.reports.push(error.report);
@@ -116,6 +134,8 @@ interface GroupContext extends BackupOptions {
   install: PgInstall;
   compression: CompressionSpec;
   group: { label: string; databases: string[] };
+  /** Encrypts every stored object of the backup (age), when configured. */
+  encryptor?: Encryptor;
 }
 
 /** Carries the failure report of a group out of `backupGroup` together with the original error. */
@@ -160,7 +180,7 @@ async function backupGroup(ctx: GroupContext): Promise<{ manifest: BackupManifes
       tool: { name: 'db-backup', version: TOOL_VERSION },
       format: config.backup.format,
       compression: ctx.compression,
-      encryption: null,
+      encryption: ctx.encryptor?.record ?? null,
       objects,
       options: {
         schemaOnly: config.backup.schemaOnly,
@@ -240,10 +260,10 @@ async function dumpDatabase(
   database: string,
   usedKeys: Set<string>,
 ): Promise<{ entry: DatabaseEntry; object: StoredObject }> {
-  const extension = objectExtension(
+  const extension = `${objectExtension(
     ctx.config.backup.format === 'directory' ? 'dump.tar' : 'dump',
     ctx.compression.algorithm,
-  );
+  )}${ctx.encryptor ? ENCRYPTED_EXTENSION : ''}`;
   let key = databaseObjectKey(id, database, extension);
   // Distinct names can share a slug ("Sales" and "sales"); keep their objects apart.
   for (let n = 2; usedKeys.has(key); n++) key = databaseObjectKey(id, `${database}_${n}`, extension);
@@ -268,6 +288,7 @@ async function dumpDatabase(
             compression: ctx.compression,
             storage: ctx.storage,
             key,
+            ...(ctx.encryptor ? { encrypt: ctx.encryptor.stream } : {}),
           });
     const counted = ctx.config.backup.schemaOnly ? Promise.resolve([]) : tableRowCounts(client);
     // Wait for all three: when the server goes away, pg_dump's own message explains it best, so it wins over
@@ -318,6 +339,7 @@ async function dumpDirectoryFormat(ctx: GroupContext, database: string, snapshot
       compression: ctx.compression,
       storage: ctx.storage,
       key,
+      ...(ctx.encryptor ? { encrypt: ctx.encryptor.stream } : {}),
     });
   } finally {
     await rm(workDir, { recursive: true, force: true });
@@ -332,7 +354,10 @@ async function databaseSizeOf(client: pg.Client): Promise<number> {
 }
 
 async function dumpGlobals(ctx: GroupContext, id: string): Promise<StoredObject> {
-  const key = globalsObjectKey(id, objectExtension('sql', ctx.compression.algorithm));
+  const key = globalsObjectKey(
+    id,
+    `${objectExtension('sql', ctx.compression.algorithm)}${ctx.encryptor ? ENCRYPTED_EXTENSION : ''}`,
+  );
   ctx.log.info('dumping roles and other globals');
   const result = await dumpToStorage({
     producer: {
@@ -344,6 +369,7 @@ async function dumpGlobals(ctx: GroupContext, id: string): Promise<StoredObject>
     compression: ctx.compression,
     storage: ctx.storage,
     key,
+    ...(ctx.encryptor ? { encrypt: ctx.encryptor.stream } : {}),
   });
   return {
     key,

@@ -54,6 +54,11 @@ export const ENV_BINDINGS: EnvBinding[] = [
   { names: ['BACKUP_DRILL_SCRATCH'], path: 'drill.scratch', kind: 'string', secret: true },
   { names: ['BACKUP_DRILL_REPORT_DIR'], path: 'drill.reportDir', kind: 'string' },
   { names: ['BACKUP_LOG_LEVEL'], path: 'logLevel', kind: 'string' },
+  { names: ['BACKUP_ENCRYPTION_RECIPIENTS'], path: 'encryption.recipients', kind: 'list' },
+  { names: ['BACKUP_ENCRYPTION_PASSPHRASE'], path: 'encryption.passphrase', kind: 'string', secret: true },
+  { names: ['BACKUP_ENCRYPTION_IDENTITY'], path: 'encryption.identities', kind: 'string', secret: true },
+  { names: ['BACKUP_ENCRYPTION'], path: 'encryption.required', kind: 'bool' },
+  { names: ['BACKUP_ENCRYPTION_SCRYPT_LOG_N'], path: 'encryption.scryptWorkFactor', kind: 'int' },
   ...(DAEMON_ENV_BINDINGS as unknown as EnvBinding[]),
   ...STORAGE_ENV_BINDINGS,
 ];
@@ -208,6 +213,12 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   }
   const config = result.data;
   registerSecret(config.connection.password);
+  registerSecret(config.encryption.passphrase);
+  for (const identity of config.encryption.identities) registerSecret(identity);
+  for (const secret of [config.daemon.apiToken, config.daemon.adminToken, config.notifications.smtpUrl])
+    registerSecret(secret);
+  for (const url of [config.notifications.webhookUrl, config.notifications.slackWebhookUrl])
+    registerSecret(url);
   // Storage secrets may come from the config file too, not only from bound variables.
   for (const secret of [config.s3.accessKeyId, config.s3.secretAccessKey, config.s3.sessionToken])
     registerSecret(secret);

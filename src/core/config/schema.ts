@@ -208,6 +208,52 @@ export const AzureSettingsSchema = z
   .describe('Settings for azure:// repositories: a connection string, an account and key, or a SAS token');
 export type AzureSettings = z.infer<typeof AzureSettingsSchema>;
 
+/** Identities arrive as an identity file's text (lines, `#` comments) or a list; both become a list. */
+const identityList = z.preprocess(
+  (value) =>
+    typeof value === 'string'
+      ? value
+          .split(/\r?\n|,/)
+          .map((line) => line.trim())
+          .filter((line) => line !== '' && !line.startsWith('#'))
+      : value,
+  z.array(z.string()),
+);
+
+export const EncryptionSchema = z
+  .object({
+    recipients: z
+      .array(z.string().min(1))
+      .default([])
+      .describe(
+        'age recipients (age1…) new backups are encrypted to (env BACKUP_ENCRYPTION_RECIPIENTS, comma-separated)',
+      ),
+    passphrase: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Passphrase (age scrypt) instead of recipients (env BACKUP_ENCRYPTION_PASSPHRASE, _FILE)'),
+    identities: identityList
+      .default([])
+      .describe(
+        'age identities (AGE-SECRET-KEY-1…) that restore, verify and drill decrypt with; several keep old backups restorable after a key change (env BACKUP_ENCRYPTION_IDENTITY, _FILE = an identity file)',
+      ),
+    required: z
+      .boolean()
+      .default(false)
+      .describe('Refuse to run without an encryption key (env BACKUP_ENCRYPTION=true)'),
+    scryptWorkFactor: z
+      .number()
+      .int()
+      .min(10)
+      .max(22)
+      .default(18)
+      .describe(
+        'log2 of the scrypt work factor for passphrase encryption (env BACKUP_ENCRYPTION_SCRYPT_LOG_N)',
+      ),
+  })
+  .describe('age encryption of stored backups (https://age-encryption.org/v1)');
+
 export const ConfigSchema = z.object({
   storage: z
     .string()
@@ -299,6 +345,7 @@ export const ConfigSchema = z.object({
         .describe('Where drill reports go; default restore-tests/ beside a local repository'),
     })
     .default({ rpo: '60m', rto: '30m', scratch: 'same', keepScratch: false, checks: [] }),
+  encryption: EncryptionSchema.default(EncryptionSchema.parse({})),
   daemon: DaemonSchema.default(DaemonSchema.parse({})),
   notifications: NotificationsSchema.default(NotificationsSchema.parse({})),
   logLevel: z

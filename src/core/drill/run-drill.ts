@@ -5,8 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type Config, restoreJobsFor } from '../config/schema.ts';
+import { resolveEncryption } from '../crypto/encryption.ts';
 import { parseDuration } from '../duration.ts';
-import { DbBackupError } from '../errors.ts';
+import { DbBackupError, DecryptionError, EncryptionKeyError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { type PgConnection, resolveConnection, withClient } from '../postgres/connection.ts';
 import { type LocalCluster, startLocalCluster } from '../postgres/local-cluster.ts';
@@ -123,11 +124,7 @@ export async function runRestoreDrill(options: DrillOptions): Promise<DrillRepor
     const server = await serverInfo(scratch.conn);
     environment.server_version = server.version;
     environment.pg_restore_version = (await restoreClient(server, manifest, config.pgBinDir)).version;
-    checks.push({
-      name: 'decryption',
-      status: manifest.encryption ? 'pass' : 'skip',
-      details: manifest.encryption ? 'decrypted with the configured identity' : 'backup is not encrypted',
-    });
+    const keys = resolveEncryption(config).keys;
     log.info(
       `drill: restoring ${manifest.id} (${JSON.stringify(entry.name)}) into ${scratchName} on ${scratch.location}`,
     );
@@ -138,6 +135,7 @@ export async function runRestoreDrill(options: DrillOptions): Promise<DrillRepor
         pgBinDir: scratch.cluster?.binDir ?? config.pgBinDir,
         log,
         manifest,
+        keys,
         signal: options.signal,
         request: {
           database: entry.name,
@@ -157,6 +155,7 @@ export async function runRestoreDrill(options: DrillOptions): Promise<DrillRepor
         restored.durationMs > 0
           ? Math.round((restored.rawBytes / 1_048_576 / (restored.durationMs / 1000)) * 100) / 100
           : null;
+      checks.push(decryptionCheck(manifest, 'pass'));
       checks.push({
         name: 'stored checksum',
         status: 'pass',
@@ -168,13 +167,17 @@ export async function runRestoreDrill(options: DrillOptions): Promise<DrillRepor
         details: `pg_restore into ${scratchName} succeeded in ${(restored.restoreMs / 1000).toFixed(1)}s`,
       });
     } catch (restoreError) {
+      const keyOrCipher =
+        restoreError instanceof EncryptionKeyError || restoreError instanceof DecryptionError;
+      checks.push(decryptionCheck(manifest, keyOrCipher ? 'fail' : 'not reached', restoreError));
       const checksumFailed =
         restoreError instanceof DbBackupError && restoreError.code === 'VERIFICATION_FAILED';
-      checks.push({
-        name: checksumFailed ? 'stored checksum' : 'restore',
-        status: 'fail',
-        details: redact((restoreError as Error).message),
-      });
+      if (!keyOrCipher)
+        checks.push({
+          name: checksumFailed ? 'stored checksum' : 'restore',
+          status: 'fail',
+          details: redact((restoreError as Error).message),
+        });
       throw restoreError;
     }
     const checksStarted = Date.now();
@@ -224,6 +227,36 @@ export async function runRestoreDrill(options: DrillOptions): Promise<DrillRepor
     environment,
     error,
   });
+}
+
+/**
+ * The drill's decryption check: real for encrypted backups (the restore decrypted every object with the
+ * configured keys), skipped for plain ones; `not reached` when the restore failed before decrypting mattered.
+ */
+function decryptionCheck(
+  manifest: BackupManifest,
+  outcome: 'pass' | 'fail' | 'not reached',
+  error?: unknown,
+): DrillCheck {
+  if (!manifest.encryption) return { name: 'decryption', status: 'skip', details: 'backup is not encrypted' };
+  const fingerprints = manifest.encryption.recipientFingerprints ?? [
+    manifest.encryption.recipientFingerprint,
+  ];
+  if (outcome === 'fail') {
+    return { name: 'decryption', status: 'fail', details: redact((error as Error).message) };
+  }
+  if (outcome === 'not reached') {
+    return {
+      name: 'decryption',
+      status: 'skip',
+      details: 'the restore failed before decryption could be judged',
+    };
+  }
+  return {
+    name: 'decryption',
+    status: 'pass',
+    details: `${manifest.objects.length} object(s) decrypted (age v1, recipient ${fingerprints.join(', ')}) with the configured keys`,
+  };
 }
 
 /** Drops the scratch database (and stops a throwaway cluster); reports whether it is gone. */

@@ -9,12 +9,13 @@
  * the stored size) and the raw bytes are protected by zstd's frame checksum; the raw sha256 is recorded only
  * when the raw stream passes through JavaScript anyway (gzip, none).
  */
+import type { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DbBackupError, DumpFailedError, StorageError } from '../errors.ts';
 import type { Storage } from '../storage/types.ts';
 import { childSucceeded, describeFailure, type RunningChild, startChild } from './child.ts';
 import { type CompressionSpec, compressCommand, parseZstdByteCounts } from './compression.ts';
-import { type Digest, HashingStream } from './hashing.ts';
+import { CountingStream, type Digest, HashingStream } from './hashing.ts';
 
 export interface ProducerSpec {
   /** Shown in error messages, e.g. `pg_dump`. */
@@ -37,6 +38,8 @@ export async function dumpToStorage(options: {
   compression: CompressionSpec;
   storage: Storage;
   key: string;
+  /** An encrypting stage (age) between compression and hashing: the stored sha256 covers the ciphertext. */
+  encrypt?: () => Transform;
 }): Promise<DumpResult> {
   const { producer, storage, key } = options;
   // zstd counts what it reads exactly; other codecs need Node in the raw path to know the raw size.
@@ -71,13 +74,18 @@ export async function dumpToStorage(options: {
 
   const raw = new HashingStream();
   const stored = new HashingStream(allChildrenSucceeded);
+  // What the compressor wrote (zstd's own count is checked against it); the stored bytes differ when encrypted.
+  const compressed = new CountingStream();
+  const toStorage: NodeJS.ReadWriteStream[] = options.encrypt
+    ? [compressed, options.encrypt(), stored]
+    : [compressed, stored];
   const flows: Promise<unknown>[] = !compress
-    ? [pipeline(source.process.stdout!, raw, stored)]
+    ? [pipeline([source.process.stdout!, raw, ...toStorage])]
     : directPipe
-      ? [pipeline(compress.process.stdout!, stored)]
+      ? [pipeline([compress.process.stdout!, ...toStorage])]
       : [
           pipeline(source.process.stdout!, raw, compress.process.stdin!),
-          pipeline(compress.process.stdout!, stored),
+          pipeline([compress.process.stdout!, ...toStorage]),
         ];
   const upload = storage.put(key, stored);
 
@@ -106,10 +114,10 @@ export async function dumpToStorage(options: {
   const storedDigest = stored.digest();
   if (!directPipe) return { raw: raw.digest(), stored: storedDigest };
   const counts = parseZstdByteCounts((await compress!.done).stderr);
-  if (!counts || counts.compressed !== storedDigest.size) {
+  if (!counts || counts.compressed !== compressed.bytes) {
     await storage.delete(key).catch(() => undefined);
     throw new DumpFailedError(
-      `zstd reported ${counts ? `${counts.compressed} compressed bytes, but ${storedDigest.size} were stored` : 'no byte counts'}; the backup was discarded`,
+      `zstd reported ${counts ? `${counts.compressed} compressed bytes, but ${compressed.bytes} reached storage` : 'no byte counts'}; the backup was discarded`,
       { hint: 'check the zstd installation (`zstd --version`, 1.4 or newer)' },
     );
   }

@@ -43,3 +43,17 @@ export class HashingStream extends Transform {
     return { sha256: this.hash.copy().digest('hex'), size: this.bytes };
   }
 }
+
+/** Pass-through that only counts bytes (where a size is needed and a hash would be wasted work). */
+export class CountingStream extends Transform {
+  bytes = 0;
+
+  constructor() {
+    super({ highWaterMark: 1 << 20 });
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    callback(null, chunk);
+  }
+}

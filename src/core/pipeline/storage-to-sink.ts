@@ -7,9 +7,9 @@
 import { createWriteStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Writable } from 'node:stream';
+import { type Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { StorageError, VerificationFailedError } from '../errors.ts';
+import { DecryptionError, EncryptionKeyError, StorageError, VerificationFailedError } from '../errors.ts';
 import type { Storage } from '../storage/types.ts';
 import { type ChildResult, childSucceeded, describeFailure, startChild } from './child.ts';
 import { type CompressionAlgorithm, decompressCommand } from './compression.ts';
@@ -78,11 +78,14 @@ export async function readFromStorage(options: {
   compression: CompressionAlgorithm;
   sink: Sink;
   rawDigest?: boolean;
+  /** A decrypting stage (age) after the stored-bytes hash: the stored sha256 is over the ciphertext. */
+  decrypt?: () => Transform;
 }): Promise<ReadResult> {
   const { sink } = options;
   if (sink.kind === 'file' && options.rawDigest === false && options.compression !== 'none') {
-    return decompressToFile(options.storage, options.key, options.compression, sink.path);
+    return decompressToFile(options.storage, options.key, options.compression, sink.path, options.decrypt);
   }
+  const decrypting = options.decrypt ? [options.decrypt()] : [];
   const body = await options.storage.get(options.key);
   const stored = new HashingStream();
   const raw = new HashingStream();
@@ -114,16 +117,18 @@ export async function readFromStorage(options: {
 
   const flows = decompress
     ? [
-        pipeline(body, stored, decompress.process.stdin!),
+        pipeline([body, stored, ...decrypting, decompress.process.stdin!]),
         pipeline(decompress.process.stdout!, raw, destination),
       ]
-    : [pipeline(body, stored, raw, destination)];
+    : [pipeline([body, stored, ...decrypting, raw, destination])];
   try {
     await Promise.all(flows);
   } catch (error) {
     decompress?.process.kill('SIGTERM');
     sinkProcess?.process.kill('SIGTERM');
     const result = decompress ? await decompress.done : undefined;
+    // A missing or wrong key, or damaged ciphertext, says more than the decompressor that starved.
+    if (error instanceof EncryptionKeyError || error instanceof DecryptionError) throw error;
     const detail =
       result && !childSucceeded(result)
         ? describeFailure(decompressor!.command, result)
@@ -147,6 +152,7 @@ async function decompressToFile(
   key: string,
   compression: CompressionAlgorithm,
   path: string,
+  decrypt?: () => Transform,
 ): Promise<ReadResult> {
   const body = await storage.get(key);
   const stored = new HashingStream();
@@ -159,11 +165,14 @@ async function decompressToFile(
     await file.close();
   }
   let flowError: unknown;
-  await pipeline(body, stored, decompress.process.stdin!).catch((error: unknown) => {
-    flowError = error;
-    decompress.process.kill('SIGTERM');
-  });
+  await pipeline([body, stored, ...(decrypt ? [decrypt()] : []), decompress.process.stdin!]).catch(
+    (error: unknown) => {
+      flowError = error;
+      decompress.process.kill('SIGTERM');
+    },
+  );
   const result = await decompress.done;
+  if (flowError instanceof EncryptionKeyError || flowError instanceof DecryptionError) throw flowError;
   // A full work directory is not damage in the backup: say where space is missing and how to move it.
   if (/no space left on device/i.test(result.stderr)) {
     throw new StorageError(`no space left in ${dirname(path)} for the decompressed archive of ${key}`, {

@@ -60,7 +60,11 @@ export const BackupManifestSchema = z.object({
   format: z.enum(['custom', 'directory']).describe('pg_dump archive format (directory is stored as tar)'),
   compression: z.object({ algorithm: z.enum(['zstd', 'gzip', 'none']), level: z.number().int() }),
   encryption: z
-    .object({ scheme: z.literal('age-v1'), recipientFingerprint: z.string() })
+    .object({
+      scheme: z.literal('age-v1'),
+      recipientFingerprint: z.string(),
+      recipientFingerprints: z.array(z.string()).optional(),
+    })
     .nullable()
     .describe('Encryption recipient fingerprint; never key material'),
   objects: z.array(StoredObjectSchema).min(1),

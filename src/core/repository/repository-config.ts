@@ -12,7 +12,14 @@ export const RepositoryConfigSchema = z.object({
   formatVersion: z.number().int().positive(),
   createdAt: z.iso.datetime(),
   toolVersion: z.string(),
-  encryption: z.object({ scheme: z.literal('age-v1'), recipientFingerprint: z.string() }).nullable(),
+  encryption: z
+    .object({
+      scheme: z.literal('age-v1'),
+      recipientFingerprint: z.string(),
+      recipientFingerprints: z.array(z.string()).optional(),
+    })
+    .nullable()
+    .describe('Set when the repository was created with encryption: every backup in it is encrypted'),
 });
 export type RepositoryConfig = z.infer<typeof RepositoryConfigSchema>;
 
@@ -43,7 +50,7 @@ async function readConfig(storage: Storage): Promise<RepositoryConfig | undefine
 /** Reads the repository config, creating it when `create` (a concurrent creator wins harmlessly). */
 export async function openRepository(
   storage: Storage,
-  options: { create: boolean },
+  options: { create: boolean; encryption?: RepositoryConfig['encryption'] },
 ): Promise<RepositoryConfig> {
   const existing = await readConfig(storage);
   if (existing) return existing;
@@ -56,7 +63,7 @@ export async function openRepository(
     formatVersion: REPOSITORY_FORMAT_VERSION,
     createdAt: new Date().toISOString(),
     toolVersion: TOOL_VERSION,
-    encryption: null,
+    encryption: options.encryption ?? null,
   };
   try {
     await storage.put(REPOSITORY_CONFIG_KEY, `${JSON.stringify(config, null, 2)}\n`, { ifNoneExists: true });

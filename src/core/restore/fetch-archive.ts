@@ -5,7 +5,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { VerificationFailedError } from '../errors.ts';
+import { type DecryptKeys, decryptStreamFor } from '../crypto/encryption.ts';
+import { EncryptionKeyError, VerificationFailedError } from '../errors.ts';
 import { childSucceeded, describeFailure } from '../pipeline/child.ts';
 import type { Digest } from '../pipeline/hashing.ts';
 import { readFromStorage, storedDigest } from '../pipeline/storage-to-sink.ts';
@@ -26,7 +27,10 @@ export async function fetchArchive(
   object: StoredObject,
   workDir: string,
   name: string,
+  keys: DecryptKeys = { identities: [], passphrases: [] },
 ): Promise<FetchedArchive> {
+  // Refuse before reading a byte when the backup is encrypted and no key could open it.
+  const decrypt = manifest.encryption ? decryptStreamFor(manifest.encryption, keys) : undefined;
   const isTar = object.role === 'database' && manifest.format === 'directory';
   const path = join(workDir, isTar ? `${name}.dir` : name);
   if (isTar) await mkdir(path, { mode: 0o700 });
@@ -49,8 +53,10 @@ export async function fetchArchive(
         : { kind: 'file', path },
       // pg_restore reads the file, not Node: the codec's checksum and the raw size guard the raw bytes.
       rawDigest: isTar,
+      ...(decrypt ? { decrypt } : {}),
     });
   } catch (error) {
+    if (error instanceof EncryptionKeyError) throw error;
     // The decompressor usually trips over damage first; name the damage, not the symptom.
     const stored = await storedDigest(storage, object.key).catch(() => undefined);
     if (stored && !matches(stored)) throw checksumError(stored);

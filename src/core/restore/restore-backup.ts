@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DecryptKeys } from '../crypto/encryption.ts';
 import {
   BackupNotFoundError,
   RestoreFailedError,
@@ -140,6 +141,8 @@ export async function restoreBackup(options: {
   signal?: AbortSignal;
   /** A manifest already resolved by the caller (drills), instead of `request.backupId`/`latest`. */
   manifest?: BackupManifest;
+  /** Identities and passphrases for encrypted backups (see resolveEncryption). */
+  keys?: DecryptKeys;
 }): Promise<RestoreOutcome> {
   const { storage, conn, request } = options;
   const log = options.log ?? silentLogger;
@@ -166,10 +169,10 @@ export async function restoreBackup(options: {
   const workDir = await mkdtemp(join(options.workDir ?? tmpdir(), 'db-backup-restore-'));
   try {
     log.info(`fetching ${object.key}`);
-    const archive = await fetchArchive(storage, manifest, object, workDir, 'archive');
+    const archive = await fetchArchive(storage, manifest, object, workDir, 'archive', options.keys);
     steps.push(`checksum ok: ${object.key} (${archive.storedBytes} bytes stored, ${archive.rawBytes} raw)`);
     const globalsFile = globals
-      ? await fetchArchive(storage, manifest, globals, workDir, 'globals.sql')
+      ? await fetchArchive(storage, manifest, globals, workDir, 'globals.sql', options.keys)
       : undefined;
     if (globalsFile) steps.push(`checksum ok: ${globals!.key}`);
     const listed = await runChild(pgTool(install, 'pg_restore'), ['--list', archive.path], {

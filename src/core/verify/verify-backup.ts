@@ -2,6 +2,9 @@
  * Verification reads every stored byte back: the sha256 of the stored object (needs no key), the raw sha256
  * after decompression, and `pg_restore --list` on the archive. The result is recorded beside the manifest.
  */
+import type { Transform } from 'node:stream';
+import { type DecryptKeys, decryptStreamFor } from '../crypto/encryption.ts';
+import { EncryptionKeyError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 import { childSucceeded, describeFailure } from '../pipeline/child.ts';
@@ -37,6 +40,7 @@ export async function verifyObject(
   manifest: BackupManifest,
   object: StoredObject,
   pgRestore: string | undefined,
+  decrypt?: () => Transform,
 ): Promise<VerifyCheck[]> {
   const listable = object.role === 'database' && manifest.format === 'custom' && pgRestore;
   try {
@@ -47,6 +51,7 @@ export async function verifyObject(
       sink: listable
         ? { kind: 'process', name: 'pg_restore', command: pgRestore, args: ['--list'] }
         : { kind: 'discard' },
+      ...(decrypt ? { decrypt } : {}),
     });
     const checks: VerifyCheck[] = [
       {
@@ -86,6 +91,7 @@ export async function verifyObject(
     }
     return checks;
   } catch (error) {
+    if (error instanceof EncryptionKeyError) throw error;
     // Reading failed part-way (often the decompressor rejecting damaged bytes): say whether the stored bytes
     // themselves are damaged, which is what the user needs to know.
     const digest = await storedDigest(storage, object.key).catch(() => undefined);
@@ -109,9 +115,34 @@ export async function verifyObject(
 export async function verifyBackup(
   storage: Storage,
   manifest: BackupManifest,
-  options: { pgBinDir?: string; log?: Logger; now?: () => Date; record?: boolean } = {},
+  options: {
+    pgBinDir?: string;
+    log?: Logger;
+    now?: () => Date;
+    record?: boolean;
+    /** Identities/passphrases for encrypted backups. */
+    keys?: DecryptKeys;
+    /** Only the stored sha256 (needs no key, no client programs); never recorded as a verification. */
+    checksumOnly?: boolean;
+  } = {},
 ): Promise<VerifyOutcome> {
   const log = options.log ?? silentLogger;
+  if (options.checksumOnly) return verifyStoredChecksums(storage, manifest, log);
+  // An encrypted backup without a key: refuse before reading, and say that the checksum alone can be checked.
+  const decrypt = manifest.encryption
+    ? (() => {
+        try {
+          return decryptStreamFor(manifest.encryption, options.keys ?? { identities: [], passphrases: [] });
+        } catch (error) {
+          if (error instanceof EncryptionKeyError) {
+            throw new EncryptionKeyError(`${error.message}; its content cannot be verified without it`, {
+              hint: `${error.hint}, or run \`db-backup verify --checksum-only\` to check the stored bytes without a key`,
+            });
+          }
+          throw error;
+        }
+      })()
+    : undefined;
   const install = selectClientFor(
     majorOf(manifest.client.pgDump),
     await findPgBinaries({ pgBinDir: options.pgBinDir }),
@@ -121,7 +152,7 @@ export async function verifyBackup(
   const checks: VerifyCheck[] = [];
   for (const object of manifest.objects) {
     log.info(`verifying ${object.key}`);
-    checks.push(...(await verifyObject(storage, manifest, object, pgRestore)));
+    checks.push(...(await verifyObject(storage, manifest, object, pgRestore, decrypt)));
   }
   const outcome: VerifyOutcome = { backupId: manifest.id, ok: checks.every((c) => c.ok), checks };
   if (options.record !== false) {
@@ -134,4 +165,26 @@ export async function verifyBackup(
     });
   }
   return outcome;
+}
+
+/** The stored sha256 and size of every object, read in full; needs no key. */
+async function verifyStoredChecksums(
+  storage: Storage,
+  manifest: BackupManifest,
+  log: Logger,
+): Promise<VerifyOutcome> {
+  const checks: VerifyCheck[] = [];
+  for (const object of manifest.objects) {
+    log.info(`checking the stored sha256 of ${object.key}`);
+    const digest = await storedDigest(storage, object.key);
+    const ok = digest.sha256 === object.storedSha256 && digest.size === object.storedSize;
+    checks.push({
+      name: `checksum ${object.key}`,
+      ok,
+      details: ok
+        ? `sha256 ${object.storedSha256.slice(0, 16)}… matches (${object.storedSize} bytes)`
+        : `stored sha256 ${digest.sha256.slice(0, 16)}… (${digest.size} bytes) != manifest ${object.storedSha256.slice(0, 16)}… (${object.storedSize} bytes)`,
+    });
+  }
+  return { backupId: manifest.id, ok: checks.every((c) => c.ok), checks };
 }
