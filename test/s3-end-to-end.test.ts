@@ -117,6 +117,34 @@ describe('the CLI on S3', () => {
     expect((await bucketStorage().list(`backups/${ids[0]}/`)).length).toBe(0);
   }, 300_000);
 
+  it('the same with encryption: an encrypted repository on S3 backs up, verifies, restores, drills and prunes', async () => {
+    const { generateIdentity } = await import('../src/core/crypto/age/keys.ts');
+    const { identity, recipient } = generateIdentity();
+    const encrypted = {
+      BACKUP_STORAGE: 's3://backups/team-enc',
+      BACKUP_ENCRYPTION_RECIPIENTS: recipient,
+      BACKUP_ENCRYPTION_IDENTITY: identity,
+    };
+    const backup = await cli(['--json', 'backup', '--database', 'app'], encrypted);
+    expect(backup.code, backup.stderr).toBe(0);
+    const manifest = JSON.parse(backup.stdout).backups[0];
+    expect(manifest.objects[0].key).toMatch(/\.age$/);
+    expect((await cli(['verify', manifest.id], encrypted)).code).toBe(0);
+    const restore = await cli(['restore', manifest.id, '--target-database', 'app_enc_restored'], encrypted);
+    expect(restore.code, restore.stderr).toBe(0);
+    const [a, b] = await Promise.all([
+      fingerprintDatabase(cluster.connection, 'app'),
+      fingerprintDatabase(cluster.connection, 'app_enc_restored'),
+    ]);
+    expect(diffFingerprints(a, b)).toEqual([]);
+    const drill = await cli(['--json', 'drill', '-d', 'app'], encrypted);
+    expect(drill.code, drill.stderr).toBe(0);
+    const report = JSON.parse(drill.stdout).report;
+    expect(report.checks.find((c: { name: string }) => c.name === 'decryption').status).toBe('pass');
+    expect((await cli(['prune', '--dry-run', '--keep-last', '1'], encrypted)).code).toBe(0);
+    for (const out of [backup, restore, drill]) expect(out.stdout + out.stderr).not.toContain(identity);
+  }, 300_000);
+
   it('s3rver killed mid-upload: the backup fails, nothing is listed, a retry after a restart succeeds', async () => {
     const running = startCli(['--json', 'backup', '--database', 'bulk'], { env });
     await Promise.race([server.firstPart, running.done]);
