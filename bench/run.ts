@@ -5,6 +5,7 @@
  * Scenarios (issue targets in brackets):
  *   backup        vs `pg_dump -Fc -Z0 | zstd -3 > file`            [ratio <= 1.10]
  *   backup        vs `pg_dump -Fc > file` (built-in gzip)           [>= 2.5x faster, output no larger]
+ *   encrypted backup (age) vs the same backup unencrypted          [ratio <= 1.05]
  *   restore       vs `zstd -dc file > tmp && pg_restore -j 2`       [ratio <= 1.10]
  *   drill RTO     vs the same raw restore baseline                  [ratio <= 1.15]
  *   peak RSS of the backup process at 1x and 4x                     [<= 150 MiB both]
@@ -114,6 +115,14 @@ async function main(): Promise<void> {
     console.error(`loaded ${db} (scale ${scale}) in ${(t.ms / 1000).toFixed(1)}s`);
   };
   const cli = (args: string[], rss = false) => timed(process.execPath, [CLI, '--json', ...args], cliEnv, rss);
+  // The same backup into an age-encrypted repository (X25519 recipient): the cost of encryption alone.
+  const { generateIdentity } = await import('../src/core/crypto/age/keys.ts');
+  const encryptedEnv = {
+    ...cliEnv,
+    BACKUP_STORAGE: join(work, 'repo-encrypted'),
+    BACKUP_ENCRYPTION_RECIPIENTS: generateIdentity().recipient,
+  };
+  const cliEncrypted = (args: string[]) => timed(process.execPath, [CLI, '--json', ...args], encryptedEnv);
   const sh = (script: string, db: string) =>
     timed('bash', ['-o', 'pipefail', '-c', script], { ...pgEnv(db), PATH: `${bin}:${process.env.PATH}` });
 
@@ -138,6 +147,12 @@ async function main(): Promise<void> {
           add('backup.db-backup', manifest.objects[0].storedSize, sizes);
           rss['1x'] = Math.max(rss['1x'] ?? 0, r.peakRssKiB ?? 0);
           return manifest.id as string;
+        },
+        async () => {
+          const r = await cliEncrypted(['backup', '-d', 'bench']);
+          add('backup.db-backup-encrypted', r.ms);
+          const manifest = JSON.parse(r.stdout).backups[0];
+          rmSync(join(work, 'repo-encrypted', 'backups', manifest.id), { recursive: true, force: true });
         },
         async () => {
           const r = await sh(`pg_dump -Fc -Z0 | zstd -q -3 > ${shellZst}`, 'bench');
@@ -197,6 +212,7 @@ async function main(): Promise<void> {
     const rawSize = statSync(shellZst).size;
     const ratios = {
       backupVsShellZstd: med['backup.db-backup']! / med['backup.shell-zstd']!,
+      encryptedBackupVsPlain: med['backup.db-backup-encrypted']! / med['backup.db-backup']!,
       backupSpeedupVsPgDumpGzip: med['backup.pg_dump-gzip']! / med['backup.db-backup']!,
       backupSizeVsPgDumpGzip: medSize['backup.db-backup']! / medSize['backup.pg_dump-gzip']!,
       restoreVsShell: med['restore.db-backup']! / med['restore.shell']!,
@@ -204,6 +220,7 @@ async function main(): Promise<void> {
     };
     const targets = {
       backupVsShellZstd: ratios.backupVsShellZstd <= 1.1,
+      encryptedBackupVsPlain: ratios.encryptedBackupVsPlain <= 1.05,
       backupSpeedupVsPgDumpGzip: ratios.backupSpeedupVsPgDumpGzip >= 2.5,
       backupSizeVsPgDumpGzip: ratios.backupSizeVsPgDumpGzip <= 1.0,
       restoreVsShell: ratios.restoreVsShell <= 1.1,
@@ -236,6 +253,12 @@ async function main(): Promise<void> {
         ratios.backupVsShellZstd.toFixed(3),
         '<= 1.10',
         targets.backupVsShellZstd,
+      ],
+      [
+        'backup: encrypted (age X25519) / plain',
+        ratios.encryptedBackupVsPlain.toFixed(3),
+        '<= 1.05',
+        targets.encryptedBackupVsPlain,
       ],
       [
         'backup: speed-up vs pg_dump -Fc (gzip)',
