@@ -93,7 +93,12 @@ async function writeReport(ctx: CommandContext, name: string, body: string): Pro
 }
 
 async function backupCommand(ctx: CommandContext): Promise<CommandResult> {
-  const outcome = await runBackup({ config: ctx.config, storage: ctx.storage, log: ctx.log });
+  const outcome = await runBackup({
+    config: ctx.config,
+    storage: ctx.storage,
+    log: ctx.log,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
   const rows = outcome.manifests.map((m) => {
     const stored = m.objects.reduce((n, o) => n + o.storedSize, 0);
     return { manifest: m, stored, raw: m.objects.reduce((n, o) => n + o.rawSize, 0) };

@@ -8,6 +8,7 @@ import type { Config, ConfigInput } from '../core/config/schema.ts';
 import { type PgConnection, resolveConnection } from '../core/postgres/connection.ts';
 import { openConfiguredStorage } from '../core/storage/open-storage.ts';
 import type { Storage } from '../core/storage/types.ts';
+import { commandSignal } from './interrupt.ts';
 import { createOutput, type Output } from './output.ts';
 
 export interface GlobalOptions {
@@ -23,6 +24,8 @@ export interface GlobalOptions {
 }
 
 export interface CommandContext {
+  /** Aborted on Ctrl-C / SIGTERM (see interrupt.ts): pass it to every long core call. */
+  signal: AbortSignal;
   config: Config;
   storage: Storage;
   out: Output;
@@ -80,6 +83,7 @@ export function createContext(
   });
   const out = createOutput({ json: globals.json === true, logLevel: config.logLevel });
   return {
+    signal: commandSignal(),
     config,
     storage: openConfiguredStorage(config),
     out,

@@ -15,6 +15,7 @@ import { registerPruneCommand } from './commands/prune.ts';
 import { registerReportCommand } from './commands/report.ts';
 import { registerRestoreCommand } from './commands/restore.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
+import { listenForInterrupts } from './interrupt.ts';
 
 /** Builds the commander program with every command registered. */
 export function buildProgram(): Command {
@@ -55,25 +56,46 @@ export function buildProgram(): Command {
 /** Runs the CLI for `argv` (process.argv shape) and resolves the exit code. */
 export async function run(argv: string[], stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
   const program = buildProgram();
+  // Every command is interrupted through here (the daemon also stops gracefully on its own handlers).
+  const interruption = listenForInterrupts(stderr);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
-  } catch (error) {
+  } catch (caught) {
+    // Whatever failed after an interrupt failed because of it: report the interrupt.
+    const error = interruption.signal.aborted ? interruption.signal.reason : caught;
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
       stderr.write(`${redact(error.message)}\n(run \`db-backup --help\` for usage)\n`);
       return ExitCode.usage;
     }
-    stderr.write(`${renderError(error)}\n`);
+    stderr.write(`${renderError(error, debugRequested(argv))}\n`);
     return exitCodeFor(error);
+  } finally {
+    interruption.dispose();
   }
 }
 
-/** The text shown for a failure: message, hint, and for unexpected errors the cause chain (redacted). */
-export function renderError(error: unknown): string {
+function debugRequested(argv: string[]): boolean {
+  const i = argv.indexOf('--log-level');
+  return (
+    (i >= 0 && argv[i + 1] === 'debug') ||
+    argv.includes('--log-level=debug') ||
+    process.env.BACKUP_LOG_LEVEL === 'debug'
+  );
+}
+
+/**
+ * The text shown for a failure: `error [CODE]: message` and a `hint:`. An unexpected error (a bug) is
+ * `error [INTERNAL]` with a hint to report it; its stack only with `--log-level debug`. Always redacted.
+ */
+export function renderError(error: unknown, withStack = false): string {
   if (error instanceof DbBackupError) {
     return redact(`error [${error.code}]: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`);
   }
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return redact(`unexpected error: ${message}`);
+  const message = error instanceof Error ? error.message : String(error);
+  const stack = withStack && error instanceof Error && error.stack ? `\n${error.stack}` : '';
+  return redact(
+    `error [INTERNAL]: ${message}\nhint: this is a bug in db-backup: please report it with the command and its --log-level debug output${stack}`,
+  );
 }

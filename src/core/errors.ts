@@ -12,6 +12,10 @@ export const ExitCode = {
   notCompliant: 3,
   notFound: 4,
   conflict: 5,
+  /** Interrupted by SIGINT (Ctrl-C): 128 + 2, as shells report it. */
+  interrupted: 130,
+  /** Stopped by SIGTERM: 128 + 15. */
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -170,6 +174,28 @@ export class EncryptionKeyError extends DbBackupError {
 export class DecryptionError extends DbBackupError {
   override readonly code = 'DECRYPTION_FAILED';
   override readonly exitCode = ExitCode.notCompliant;
+}
+
+/** The work was stopped by a signal (Ctrl-C, SIGTERM, a timeout or a cancel) and cleaned up. */
+export class InterruptedError extends DbBackupError {
+  override readonly code = 'INTERRUPTED';
+  override readonly exitCode: ExitCode;
+  readonly signal: NodeJS.Signals | undefined;
+  constructor(message: string, details: ErrorDetails & { signal?: NodeJS.Signals } = {}) {
+    super(message, details);
+    this.signal = details.signal;
+    this.exitCode =
+      details.signal === 'SIGINT'
+        ? ExitCode.interrupted
+        : details.signal === 'SIGTERM'
+          ? ExitCode.terminated
+          : ExitCode.failure;
+  }
+}
+
+/** An unexpected error (a bug): reported with a hint to file it, the stack only at --log-level debug. */
+export class InternalError extends DbBackupError {
+  override readonly code = 'INTERNAL';
 }
 
 /** The exit code for any thrown value: named errors carry theirs, anything else is a plain failure. */

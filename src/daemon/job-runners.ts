@@ -77,7 +77,7 @@ export async function runJob(job: Job, ctx: JobContext, deps: RunnerDeps): Promi
     case 'backup': {
       const databases = databasesOf(job, config);
       const before = await listBackups(storage);
-      const outcome = await runBackup({ config: { ...config, databases }, storage, log });
+      const outcome = await runBackup({ config: { ...config, databases }, storage, log, signal: ctx.signal });
       for (const manifest of outcome.manifests) {
         const size = manifest.objects.reduce((n, o) => n + o.storedSize, 0);
         for (const db of manifest.databases) {

@@ -51,7 +51,12 @@ export function registerBackupCommand(program: Command): void {
       if (flags.database) input.databases = flags.database;
       if (flags.allDatabases) input.allDatabases = true;
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>(), input as ConfigInput);
-      const outcome = await runBackup({ config: ctx.config, storage: ctx.storage, log: ctx.out.logger });
+      const outcome = await runBackup({
+        config: ctx.config,
+        storage: ctx.storage,
+        log: ctx.out.logger,
+        signal: ctx.signal,
+      });
       ctx.out.result({
         backups: outcome.manifests,
         reports: outcome.reports,

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { listDrillReports, saveDrillReport, summarizeDrills } from '../../core/drill/drill-reports.ts';
 import { runRestoreDrill } from '../../core/drill/run-drill.ts';
-import { exitCodeForDrill } from '../../core/errors.ts';
+import { exitCodeFor, exitCodeForDrill } from '../../core/errors.ts';
 import { redact } from '../../core/redact.ts';
 import { renderDrillMarkdown } from '../../core/report/drill-report.ts';
 import { openRepository } from '../../core/repository/repository-config.ts';
@@ -19,21 +19,6 @@ interface DrillFlags {
   reportFile?: string;
   markdownFile?: string;
   jobs?: string;
-}
-
-/** Aborts on SIGINT/SIGTERM so the drill can kill its children and still drop the scratch database. */
-function abortOnSignals(): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
 }
 
 /** `db-backup drill` and `db-backup drill history`. */
@@ -68,13 +53,12 @@ export function registerDrillCommand(program: Command): void {
         restore: flags.jobs ? { jobs: intFlag(flags.jobs) } : {},
       } as never);
       await openRepository(ctx.storage, { create: false });
-      const interrupt = abortOnSignals();
-      try {
+      {
         const report = await runRestoreDrill({
           config: ctx.config,
           storage: ctx.storage,
           log: ctx.out.logger,
-          signal: interrupt.signal,
+          signal: ctx.signal,
           request: { database: flags.database, backupId: flags.backup },
         });
         const saved = await saveDrillReport(ctx.config, ctx.storage, report, flags.reportFile);
@@ -95,12 +79,12 @@ export function registerDrillCommand(program: Command): void {
         );
         if (report.error) ctx.out.line(`  error [${report.error.code}]: ${report.error.message}`);
         ctx.out.line(`report: ${saved.file ?? saved.key}`);
-        process.exitCode = exitCodeForDrill(
-          report.status,
-          report.checks.some((c) => c.status === 'fail'),
-        );
-      } finally {
-        interrupt.dispose();
+        process.exitCode = ctx.signal.aborted
+          ? exitCodeFor(ctx.signal.reason)
+          : exitCodeForDrill(
+              report.status,
+              report.checks.some((c) => c.status === 'fail'),
+            );
       }
     });
 

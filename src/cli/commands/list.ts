@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../../core/duration.ts';
-import { latestVerification, listBackups, readManifest } from '../../core/repository/catalog.ts';
+import {
+  latestVerification,
+  latestVerifications,
+  listBackups,
+  readManifest,
+} from '../../core/repository/catalog.ts';
 import { openRepository } from '../../core/repository/repository-config.ts';
 import { summarizeRepository, toBackupRow } from '../../core/status/summarize.ts';
 import { createContext, type GlobalOptions } from '../context.ts';
@@ -23,12 +28,12 @@ export function registerListCommands(program: Command): void {
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
       await openRepository(ctx.storage, { create: false });
       const now = new Date();
-      const manifests = await listBackups(
-        ctx.storage,
-        flags.database ? { database: flags.database } : undefined,
-      );
+      const [manifests, verifications] = await Promise.all([
+        listBackups(ctx.storage, flags.database ? { database: flags.database } : undefined),
+        latestVerifications(ctx.storage),
+      ]);
       const rows = await Promise.all(
-        manifests.map(async (m) => toBackupRow(m, await latestVerification(ctx.storage, m.id), now)),
+        manifests.map(async (m) => toBackupRow(m, verifications.get(m.id), now)),
       );
       ctx.out.result(rows);
       if (rows.length === 0) return ctx.out.line(`no backups in ${ctx.storage.location}`);

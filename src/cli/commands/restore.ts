@@ -44,6 +44,7 @@ export function registerRestoreCommand(program: Command): void {
       const outcome = await restoreBackup({
         storage: ctx.storage,
         conn: ctx.connection(),
+        signal: ctx.signal,
         pgBinDir: ctx.config.pgBinDir,
         log: ctx.out.logger,
         keys: resolveEncryption(ctx.config).keys,

@@ -45,6 +45,8 @@ export interface BackupOptions {
   log?: Logger;
   /** Injected clock (tests). */
   now?: () => Date;
+  /** Aborting stops the running dump, stores nothing, releases the lock and rejects with the reason. */
+  signal?: AbortSignal;
 }
 
 export interface BackupOutcome {
@@ -161,6 +163,7 @@ async function backupGroup(ctx: GroupContext): Promise<{ manifest: BackupManifes
     if (config.allDatabases) objects.push(await dumpGlobals(ctx, id));
     const usedKeys = new Set<string>();
     for (const database of group.databases) {
+      ctx.signal?.throwIfAborted();
       const { entry, object } = await dumpDatabase(ctx, id, database, usedKeys);
       entries.push(entry);
       objects.push(object);
@@ -289,6 +292,7 @@ async function dumpDatabase(
             storage: ctx.storage,
             key,
             ...(ctx.encryptor ? { encrypt: ctx.encryptor.stream } : {}),
+            ...dumpLimits(ctx),
           });
     const counted = ctx.config.backup.schemaOnly ? Promise.resolve([]) : tableRowCounts(client);
     // Wait for all three: when the server goes away, pg_dump's own message explains it best, so it wins over
@@ -332,7 +336,9 @@ async function dumpDirectoryFormat(ctx: GroupContext, database: string, snapshot
   try {
     const pgDump = await runChild(pgTool(ctx.install, 'pg_dump'), pgDumpArgs(ctx.config, snapshot, dumpDir), {
       env: childEnv(ctx.conn, database),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
+    ctx.signal?.throwIfAborted();
     if (!childSucceeded(pgDump)) throw new DumpFailedError(describeFailure('pg_dump', pgDump));
     return await dumpToStorage({
       producer: { name: 'tar', command: 'tar', args: ['-C', dumpDir, '-cf', '-', '.'] },
@@ -340,10 +346,20 @@ async function dumpDirectoryFormat(ctx: GroupContext, database: string, snapshot
       storage: ctx.storage,
       key,
       ...(ctx.encryptor ? { encrypt: ctx.encryptor.stream } : {}),
+      ...dumpLimits(ctx),
     });
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** Abort signal and size limit of every dump of a backup. */
+function dumpLimits(ctx: GroupContext): { signal?: AbortSignal; maxStoredBytes?: number } {
+  const maxMb = ctx.config.daemon.maxSizeMb;
+  return {
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(maxMb !== undefined ? { maxStoredBytes: Math.round(maxMb * 1_048_576) } : {}),
+  };
 }
 
 async function databaseSizeOf(client: pg.Client): Promise<number> {
@@ -370,6 +386,7 @@ async function dumpGlobals(ctx: GroupContext, id: string): Promise<StoredObject>
     storage: ctx.storage,
     key,
     ...(ctx.encryptor ? { encrypt: ctx.encryptor.stream } : {}),
+    ...dumpLimits(ctx),
   });
   return {
     key,

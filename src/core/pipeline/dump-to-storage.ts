@@ -11,7 +11,7 @@
  */
 import type { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DbBackupError, DumpFailedError, StorageError } from '../errors.ts';
+import { DbBackupError, DumpFailedError, InterruptedError, StorageError } from '../errors.ts';
 import type { Storage } from '../storage/types.ts';
 import { childSucceeded, describeFailure, type RunningChild, startChild } from './child.ts';
 import { type CompressionSpec, compressCommand, parseZstdByteCounts } from './compression.ts';
@@ -40,7 +40,12 @@ export async function dumpToStorage(options: {
   key: string;
   /** An encrypting stage (age) between compression and hashing: the stored sha256 covers the ciphertext. */
   encrypt?: () => Transform;
+  /** Aborting stops every stage and stores nothing (the reason, e.g. an InterruptedError, is thrown). */
+  signal?: AbortSignal;
+  /** Fail (and store nothing) once more than this many bytes would be stored (BACKUP_MAX_SIZE_MB). */
+  maxStoredBytes?: number;
 }): Promise<DumpResult> {
+  options.signal?.throwIfAborted();
   const { producer, storage, key } = options;
   // zstd counts what it reads exactly; other codecs need Node in the raw path to know the raw size.
   const directPipe = options.compression.algorithm === 'zstd';
@@ -73,7 +78,20 @@ export async function dumpToStorage(options: {
     ).then(() => undefined);
 
   const raw = new HashingStream();
-  const stored = new HashingStream(allChildrenSucceeded);
+  const limit = options.maxStoredBytes;
+  const stored = new HashingStream(
+    allChildrenSucceeded,
+    limit === undefined
+      ? undefined
+      : {
+          bytes: limit,
+          error: () =>
+            new DumpFailedError(
+              `the backup grew past ${Math.round(limit / 1_048_576)} MiB (BACKUP_MAX_SIZE_MB) and was discarded`,
+              { hint: 'raise BACKUP_MAX_SIZE_MB if the database really grew, or find out what filled it' },
+            ),
+        },
+  );
   // What the compressor wrote (zstd's own count is checked against it); the stored bytes differ when encrypted.
   const compressed = new CountingStream();
   const toStorage: NodeJS.ReadWriteStream[] = options.encrypt
@@ -88,13 +106,27 @@ export async function dumpToStorage(options: {
           pipeline([compress.process.stdout!, ...toStorage]),
         ];
   const upload = storage.put(key, stored);
+  const stop = (reason: Error) => {
+    for (const { child } of children) child.process.kill('SIGTERM');
+    stored.destroy(reason);
+  };
+  const onAbort = () =>
+    stop(
+      options.signal?.reason instanceof DbBackupError
+        ? options.signal.reason
+        : new InterruptedError('the backup was interrupted; nothing was stored'),
+    );
+  options.signal?.addEventListener('abort', onAbort, { once: true });
 
   try {
     await Promise.all([...flows, upload]);
     await allChildrenSucceeded();
-  } catch (error) {
+  } catch (caught) {
+    // A deliberate stop (abort, size limit) explains the failure better than the broken pipes it causes.
+    const error = stored.errored instanceof DbBackupError ? stored.errored : caught;
     for (const { child } of children) child.process.kill('SIGTERM');
     stored.destroy();
+    options.signal?.removeEventListener('abort', onAbort);
     const [uploaded] = await Promise.allSettled([upload, ...children.map((c) => c.child.done)]);
     await storage.delete(key).catch(() => undefined);
     // Our own errors (a child that failed first) are precise. A storage failure (disk full) comes next: it
@@ -111,6 +143,7 @@ export async function dumpToStorage(options: {
       new DumpFailedError(`backup stream failed: ${(error as Error).message}`, { cause: error })
     );
   }
+  options.signal?.removeEventListener('abort', onAbort);
   const storedDigest = stored.digest();
   if (!directPipe) return { raw: raw.digest(), stored: storedDigest };
   const counts = parseZstdByteCounts((await compress!.done).stderr);

@@ -15,15 +15,22 @@ export class HashingStream extends Transform {
   private readonly hash = createHash('sha256');
   private bytes = 0;
   private readonly beforeEnd: (() => Promise<void>) | undefined;
+  private readonly limit: { bytes: number; error: () => Error } | undefined;
 
-  constructor(beforeEnd?: () => Promise<void>) {
+  /** `limit`: the stream errors (instead of passing more) once more than `bytes` have passed. */
+  constructor(beforeEnd?: () => Promise<void>, limit?: { bytes: number; error: () => Error }) {
     super({ highWaterMark: 1 << 20 });
     this.beforeEnd = beforeEnd;
+    this.limit = limit;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.hash.update(chunk);
     this.bytes += chunk.length;
+    if (this.limit && this.bytes > this.limit.bytes) {
+      callback(this.limit.error());
+      return;
+    }
     callback(null, chunk);
   }
 

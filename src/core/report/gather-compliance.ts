@@ -7,7 +7,8 @@ import type { Config } from '../config/schema.ts';
 import { listDrillReports } from '../drill/drill-reports.ts';
 import { parseDuration } from '../duration.ts';
 import { UsageError } from '../errors.ts';
-import { latestVerification, listBackupReports, listBackups } from '../repository/catalog.ts';
+import { latestVerifications, listBackupReports, listBackups } from '../repository/catalog.ts';
+import type { VerificationRecord } from '../repository/manifest.ts';
 import type { Storage } from '../storage/types.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { buildComplianceReport, type ComplianceReport } from './compliance-report.ts';
@@ -35,9 +36,7 @@ export async function gatherComplianceReport(options: {
     listBackupReports(storage),
     listDrillReports(storage),
   ]);
-  const verifications = new Map(
-    await Promise.all(manifests.map(async (m) => [m.id, await latestVerification(storage, m.id)] as const)),
-  );
+  const verifications: Map<string, VerificationRecord | undefined> = await latestVerifications(storage);
   return buildComplianceReport({
     since,
     until,

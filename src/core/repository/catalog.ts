@@ -83,7 +83,8 @@ export async function listBackups(
   const keys = (await storage.list(BACKUPS_PREFIX))
     .map((o) => o.key)
     .filter((k) => k.endsWith('/manifest.json'));
-  const manifests = await mapLimited(keys, 16, async (key) => {
+  // Remote stores answer each GET in a round trip: enough in flight to hide the latency, bounded for memory.
+  const manifests = await mapLimited(keys, 32, async (key) => {
     const id = backupIdOfKey(key);
     if (!id || key !== manifestKey(id)) return undefined;
     return readJson(storage, key, BackupManifestSchema).catch(() => undefined);
@@ -137,15 +138,37 @@ export async function latestVerification(
   return readJson(storage, newest.key, VerificationRecordSchema).catch(() => undefined);
 }
 
+/**
+ * The newest verification result of every backup, from one listing of `verifications/` plus one read per
+ * verified backup: for views over many backups (list, prune, compliance), where a listing per backup would
+ * cost a round trip each on remote storage.
+ */
+export async function latestVerifications(storage: Storage): Promise<Map<string, VerificationRecord>> {
+  const newest = new Map<string, string>();
+  // Keys sort by time within a backup's prefix, and `list` returns them sorted.
+  for (const o of await storage.list('verifications/')) newest.set(o.key.split('/')[1]!, o.key);
+  const entries = await mapLimited([...newest.entries()], 32, async ([id, key]) => {
+    const record = await readJson(storage, key, VerificationRecordSchema).catch(() => undefined);
+    return [id, record] as const;
+  });
+  return new Map(entries.filter((e): e is readonly [string, VerificationRecord] => e[1] !== undefined));
+}
+
 /** Stores the report of one backup run (success or failure). */
 export async function writeBackupReport(storage: Storage, report: BackupReport): Promise<void> {
   await storage.put(backupReportKey(report.backupId), json(BackupReportSchema.parse(report)));
 }
 
 /** Every backup report, oldest first by start time; unreadable ones are skipped. */
-export async function listBackupReports(storage: Storage): Promise<BackupReport[]> {
-  const objects = await storage.list('reports/backups/');
-  const reports = await mapLimited(objects, 16, (o) =>
+export async function listBackupReports(
+  storage: Storage,
+  /** Only reports of runs that started after this backup id (ids sort by start time): fewer reads. */
+  options: { after?: string } = {},
+): Promise<BackupReport[]> {
+  const objects = (await storage.list('reports/backups/')).filter(
+    (o) => options.after === undefined || (o.key.split('/').pop() ?? '') > `${options.after}.json`,
+  );
+  const reports = await mapLimited(objects, 32, (o) =>
     readJson(storage, o.key, BackupReportSchema).catch(() => undefined),
   );
   return reports

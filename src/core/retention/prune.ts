@@ -10,7 +10,7 @@ import { RetentionRefusedError } from '../errors.ts';
 import type { BackupReport } from '../report/backup-report.ts';
 import {
   deleteBackup,
-  latestVerification,
+  latestVerifications,
   listBackupReports,
   listBackups,
   listIncompleteBackups,
@@ -83,7 +83,18 @@ export async function planPrune(
     (m) => options.database === undefined || m.databases.some((d) => d.name === options.database),
   );
   const groups = new Set(manifests.map(manifestGroup));
-  const failed = failedGroups(manifests, await listBackupReports(storage)).filter((g) => groups.has(g));
+  // Only runs after some group's newest complete backup can make that group "failed": read just those.
+  const newestIds = [...groups].map(
+    (g) =>
+      manifests
+        .filter((m) => manifestGroup(m) === g)
+        .map((m) => m.id)
+        .sort()
+        .at(-1)!,
+  );
+  const after = newestIds.sort()[0];
+  const reports = await listBackupReports(storage, after ? { after } : {});
+  const failed = failedGroups(manifests, reports).filter((g) => groups.has(g));
   if (failed.length > 0 && !options.force) {
     throw new RetentionRefusedError(
       `the latest backup of ${failed.map((g) => JSON.stringify(g)).join(', ')} failed; refusing to prune`,
@@ -92,16 +103,15 @@ export async function planPrune(
       },
     );
   }
-  const candidates: RetentionCandidate[] = await Promise.all(
-    manifests.map(async (m) => ({
-      id: m.id,
-      group: manifestGroup(m),
-      kind: m.kind,
-      finishedAt: new Date(m.finishedAt),
-      startedAt: new Date(m.startedAt),
-      verified: (await latestVerification(storage, m.id))?.ok === true,
-    })),
-  );
+  const verifications = await latestVerifications(storage);
+  const candidates: RetentionCandidate[] = manifests.map((m) => ({
+    id: m.id,
+    group: manifestGroup(m),
+    kind: m.kind,
+    finishedAt: new Date(m.finishedAt),
+    startedAt: new Date(m.startedAt),
+    verified: verifications.get(m.id)?.ok === true,
+  }));
   const plan = planRetention(candidates, policy, options.now);
   const graceMs = (parseDuration(config.incompleteGrace) as { ms: number }).ms;
   const incomplete = options.database === undefined ? await listIncompleteBackups(storage) : [];
