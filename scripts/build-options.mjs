@@ -8,6 +8,10 @@ export const buildOptions = {
   platform: 'node',
   target: 'node24',
   format: 'esm',
+  // Code only some commands need (the S3/Azure SDKs, the daemon) goes into chunks loaded on first use, so
+  // every other command starts without parsing it.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   minify: false,
   legalComments: 'none',
   logLevel: 'warning',

@@ -2,8 +2,6 @@ import type { Command } from 'commander';
 import { appendAudit } from '../../core/repository/audit-log.ts';
 import { openRepository } from '../../core/repository/repository-config.ts';
 import { readScheduleState, setScheduleEnabled } from '../../core/repository/schedule-state.ts';
-import { ScheduleNotFoundError } from '../../daemon/daemon.ts';
-import { jsonLogger, runDaemonUntilSignalled } from '../../daemon/run-daemon.ts';
 import { buildSchedules, nextRuns } from '../../daemon/schedules.ts';
 import { createContext, type GlobalOptions } from '../context.ts';
 import { table } from '../output.ts';
@@ -15,6 +13,8 @@ export function registerDaemonCommands(program: Command): void {
     .description('run the sidecar: schedules, health, metrics and the REST API on one port (fit to be PID 1)')
     .action(async (_flags: unknown, command: Command) => {
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
+      // Loaded on demand: the daemon's HTTP, metrics and mail code is start-up cost every other command would pay.
+      const { jsonLogger, runDaemonUntilSignalled } = await import('../../daemon/run-daemon.ts');
       process.exitCode = await runDaemonUntilSignalled({
         config: ctx.config,
         storage: ctx.storage,
@@ -61,6 +61,7 @@ export function registerDaemonCommands(program: Command): void {
         const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
         const schedules = buildSchedules(ctx.config);
         if (!schedules.some((s) => s.name === name)) {
+          const { ScheduleNotFoundError } = await import('../../daemon/daemon.ts');
           throw new ScheduleNotFoundError(`no schedule named ${JSON.stringify(name)}`, {
             hint: `schedules: ${schedules.map((s) => s.name).join(', ')}`,
           });
