@@ -5,7 +5,7 @@
  * (Building the image and running the stack happen in .github/workflows/sidecar.yml.)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -146,5 +146,17 @@ describe('scripts/backup-manager.sh in local-CLI mode', () => {
     expect(unknown.stderr).toContain('unknown command explode');
     for (const out of [created, listed, restored, drill])
       expect(out.stdout + out.stderr).not.toContain(PASSWORD);
+    // Every state-changing CLI operation is in the repository's audit log, attributed to the CLI.
+    const audit = readdirSync(join(root, 'repo', 'audit')).map(
+      (f) =>
+        JSON.parse(readFileSync(join(root, 'repo', 'audit', f), 'utf8')) as {
+          actor: string;
+          operation: string;
+          outcome: string;
+        },
+    );
+    expect(audit.map((e) => `${e.actor}:${e.operation}:${e.outcome}`)).toEqual(
+      expect.arrayContaining(['cli:backup:success', 'cli:restore:success', 'cli:drill:success']),
+    );
   });
 });

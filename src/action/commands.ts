@@ -59,6 +59,9 @@ export interface CommandContext {
   now?: () => Date;
 }
 
+/** Audit-log actor of the Action's operations: the workflow that ran them. */
+const ACTOR = `action:${process.env.GITHUB_WORKFLOW ?? 'local'}`;
+
 const rpoMinutesOf = (config: Config) => {
   const parsed = parseDuration(config.drill.rpo);
   return 'ms' in parsed ? parsed.ms / 60_000 : 60;
@@ -98,6 +101,7 @@ async function backupCommand(ctx: CommandContext): Promise<CommandResult> {
     storage: ctx.storage,
     log: ctx.log,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
+    actor: ACTOR,
   });
   const rows = outcome.manifests.map((m) => {
     const stored = m.objects.reduce((n, o) => n + o.storedSize, 0);
@@ -141,6 +145,7 @@ async function drillCommand(ctx: CommandContext): Promise<CommandResult> {
     storage: ctx.storage,
     log: ctx.log,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
+    actor: ACTOR,
     request: {
       ...(ctx.inputs.database ? { database: ctx.inputs.database.split(',')[0]!.trim() } : {}),
       ...(ctx.inputs['backup-id'] ? { backupId: ctx.inputs['backup-id'] } : {}),
@@ -227,6 +232,7 @@ async function restoreCommand(ctx: CommandContext): Promise<CommandResult> {
     pgBinDir: ctx.config.pgBinDir,
     log: ctx.log,
     keys: resolveEncryption(ctx.config).keys,
+    actor: ACTOR,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     request: {
       ...(ctx.inputs['backup-id'] ? { backupId: ctx.inputs['backup-id'] } : { latest: true }),
@@ -251,7 +257,7 @@ async function restoreCommand(ctx: CommandContext): Promise<CommandResult> {
 
 async function pruneCommand(ctx: CommandContext): Promise<CommandResult> {
   const plan = await planPrune(ctx.storage, ctx.config.retention, { now: ctx.now?.() ?? new Date() });
-  const applied = ctx.inputs['dry-run'] ? undefined : await applyPrune(ctx.storage, plan);
+  const applied = ctx.inputs['dry-run'] ? undefined : await applyPrune(ctx.storage, plan, ACTOR);
   const file = await writeReport(
     ctx,
     'prune-plan.json',

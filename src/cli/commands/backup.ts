@@ -56,6 +56,7 @@ export function registerBackupCommand(program: Command): void {
         storage: ctx.storage,
         log: ctx.out.logger,
         signal: ctx.signal,
+        actor: 'cli',
       });
       ctx.out.result({
         backups: outcome.manifests,

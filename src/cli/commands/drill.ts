@@ -59,6 +59,7 @@ export function registerDrillCommand(program: Command): void {
           storage: ctx.storage,
           log: ctx.out.logger,
           signal: ctx.signal,
+          actor: 'cli',
           request: { database: flags.database, backupId: flags.backup },
         });
         const saved = await saveDrillReport(ctx.config, ctx.storage, report, flags.reportFile);

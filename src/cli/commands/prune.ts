@@ -61,7 +61,7 @@ export function registerPruneCommand(program: Command): void {
         ctx.out.line('dry run: nothing was removed');
         return;
       }
-      const applied = await applyPrune(ctx.storage, plan);
+      const applied = await applyPrune(ctx.storage, plan, 'cli');
       ctx.out.result({ dryRun: false, plan, ...applied });
       ctx.out.line(renderPrunePlan(plan));
       ctx.out.line(

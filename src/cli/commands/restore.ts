@@ -45,6 +45,7 @@ export function registerRestoreCommand(program: Command): void {
         storage: ctx.storage,
         conn: ctx.connection(),
         signal: ctx.signal,
+        actor: 'cli',
         pgBinDir: ctx.config.pgBinDir,
         log: ctx.out.logger,
         keys: resolveEncryption(ctx.config).keys,

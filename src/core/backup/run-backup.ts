@@ -2,6 +2,7 @@
  * Logical backups: one backup id per database (or one for `--all-databases`, which also holds the globals),
  * each database streamed by `dumpToStorage`, the manifest written last, a backup report written either way.
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +31,7 @@ import {
 import { databaseExists, listDatabases, serverInfo, tableRowCounts } from '../postgres/server.ts';
 import { redact } from '../redact.ts';
 import { type BackupReport, BackupReportSchema } from '../report/backup-report.ts';
+import { audited } from '../repository/audit-log.ts';
 import { writeBackupReport, writeManifest } from '../repository/catalog.ts';
 import { databaseObjectKey, globalsObjectKey, newBackupId } from '../repository/keys.ts';
 import { acquireLock } from '../repository/lock.ts';
@@ -80,7 +82,7 @@ export async function selectDatabases(config: Config, conn: PgConnection): Promi
 }
 
 /** Runs the configured backup: every selected database, each under its own lock; throws on the first failure. */
-export async function runBackup(options: BackupOptions): Promise<BackupOutcome> {
+async function runBackupUnaudited(options: BackupOptions): Promise<BackupOutcome> {
   const { config, storage } = options;
   const log = options.log ?? silentLogger;
   const now = options.now ?? (() => new Date());
@@ -396,4 +398,21 @@ async function dumpGlobals(ctx: GroupContext, id: string): Promise<StoredObject>
     rawSize: result.raw.size,
     ...(result.raw.sha256 ? { rawSha256: result.raw.sha256 } : {}),
   };
+}
+
+/**
+ * Runs the configured backup (see runBackupUnaudited); with `actor`, the outcome is appended to the
+ * repository's audit log.
+ */
+export async function runBackup(options: BackupOptions & { actor?: string }): Promise<BackupOutcome> {
+  if (!options.actor) return runBackupUnaudited(options);
+  const target = options.config.allDatabases
+    ? 'all databases'
+    : options.config.databases.join(',') || 'DATABASE_URL';
+  return audited(
+    options.storage,
+    { actor: options.actor, operation: 'backup', target },
+    () => runBackupUnaudited(options),
+    (outcome) => outcome.manifests.map((m) => m.id).join(', '),
+  );
 }

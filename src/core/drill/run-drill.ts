@@ -2,6 +2,7 @@
  * Restore drills: restore a backup into a scratch database, check it, measure RPO and RTO, always drop the
  * scratch database, and write a report that validates against the published schema.
  */
+
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type Config, restoreJobsFor } from '../config/schema.ts';
@@ -20,6 +21,7 @@ import {
   DrillReportSchema,
   drillStatus,
 } from '../report/drill-report.ts';
+import { appendAudit } from '../repository/audit-log.ts';
 import { compactTimestamp } from '../repository/keys.ts';
 import type { BackupManifest } from '../repository/manifest.ts';
 import { pickDatabase, resolveBackup, restoreBackup, restoreClient } from '../restore/restore-backup.ts';
@@ -78,7 +80,7 @@ async function openScratch(config: Config, scratch: string, log: Logger): Promis
 }
 
 /** Runs one drill end to end and returns its validated report; never throws for drill failures (they are in the report). */
-export async function runRestoreDrill(options: DrillOptions): Promise<DrillReport> {
+async function runRestoreDrillUnaudited(options: DrillOptions): Promise<DrillReport> {
   const { config, storage, request } = options;
   const log = options.log ?? silentLogger;
   const startedAt = options.now?.() ?? new Date();
@@ -272,4 +274,22 @@ async function dropScratch(scratch: Scratch, name: string, log: Logger): Promise
     log.warn(`could not drop scratch database ${name}: ${(error as Error).message}; drop it by hand`);
     return false;
   }
+}
+
+/**
+ * Runs one drill end to end (see runRestoreDrillUnaudited); with `actor`, its verdict is appended to the
+ * repository's audit log.
+ */
+export async function runRestoreDrill(options: DrillOptions & { actor?: string }): Promise<DrillReport> {
+  const report = await runRestoreDrillUnaudited(options);
+  if (options.actor) {
+    await appendAudit(options.storage, {
+      actor: options.actor,
+      operation: 'drill',
+      target: report.database ?? report.backup_id ?? 'latest',
+      outcome: report.status === 'success' ? 'success' : 'failure',
+      details: `${report.drill_id}: ${report.status}${report.backup_id ? ` (backup ${report.backup_id})` : ''}`,
+    }).catch(() => undefined);
+  }
+  return report;
 }

@@ -56,3 +56,31 @@ export async function pruneAuditLog(storage: Storage, keepDays: number, now = ne
   for (const o of old) await storage.delete(o.key);
   return old.length;
 }
+
+/**
+ * Runs a state-changing operation and appends its outcome to the audit log (success, refused for usage
+ * errors, failure otherwise). An audit write that fails never changes the operation's result.
+ */
+export async function audited<T>(
+  storage: Storage,
+  entry: { actor: string; operation: AuditEntry['operation']; target: string },
+  run: () => Promise<T>,
+  describe: (result: T) => string | undefined = () => undefined,
+): Promise<T> {
+  try {
+    const result = await run();
+    const details = describe(result);
+    await appendAudit(storage, { ...entry, outcome: 'success', ...(details ? { details } : {}) }).catch(
+      () => undefined,
+    );
+    return result;
+  } catch (error) {
+    const refused = (error as { exitCode?: number }).exitCode === 2;
+    await appendAudit(storage, {
+      ...entry,
+      outcome: refused ? 'refused' : 'failure',
+      details: `${(error as { code?: string }).code ?? 'ERROR'}: ${(error as Error).message}`,
+    }).catch(() => undefined);
+    throw error;
+  }
+}

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { BackupNotFoundError, RepositoryError, StorageObjectNotFoundError } from '../errors.ts';
 import { type BackupReport, BackupReportSchema } from '../report/backup-report.ts';
 import type { Storage } from '../storage/types.ts';
+import { readThroughIndex } from './catalog-index.ts';
 import {
   assertBackupId,
   BACKUPS_PREFIX,
@@ -82,13 +83,12 @@ export async function listBackups(
 ): Promise<BackupManifest[]> {
   const keys = (await storage.list(BACKUPS_PREFIX))
     .map((o) => o.key)
-    .filter((k) => k.endsWith('/manifest.json'));
-  // Remote stores answer each GET in a round trip: enough in flight to hide the latency, bounded for memory.
-  const manifests = await mapLimited(keys, 32, async (key) => {
-    const id = backupIdOfKey(key);
-    if (!id || key !== manifestKey(id)) return undefined;
-    return readJson(storage, key, BackupManifestSchema).catch(() => undefined);
-  });
+    .filter((k) => {
+      const id = backupIdOfKey(k);
+      return id !== undefined && k === manifestKey(id);
+    });
+  // Manifests are immutable: served from the repository's index where it has them (see catalog-index.ts).
+  const manifests = await readThroughIndex(storage, 'manifests', keys, BackupManifestSchema);
   return manifests
     .filter((m): m is BackupManifest => m !== undefined)
     .filter((m) => filter.database === undefined || m.databases.some((d) => d.name === filter.database))
@@ -147,11 +147,18 @@ export async function latestVerifications(storage: Storage): Promise<Map<string,
   const newest = new Map<string, string>();
   // Keys sort by time within a backup's prefix, and `list` returns them sorted.
   for (const o of await storage.list('verifications/')) newest.set(o.key.split('/')[1]!, o.key);
-  const entries = await mapLimited([...newest.entries()], 32, async ([id, key]) => {
-    const record = await readJson(storage, key, VerificationRecordSchema).catch(() => undefined);
-    return [id, record] as const;
-  });
-  return new Map(entries.filter((e): e is readonly [string, VerificationRecord] => e[1] !== undefined));
+  const ids = [...newest.keys()];
+  const records = await readThroughIndex(
+    storage,
+    'verifications',
+    [...newest.values()],
+    VerificationRecordSchema,
+  );
+  return new Map(
+    ids.flatMap((id, i) =>
+      records[i] === undefined ? [] : [[id, records[i]] as [string, VerificationRecord]],
+    ),
+  );
 }
 
 /** Stores the report of one backup run (success or failure). */

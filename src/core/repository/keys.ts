@@ -12,6 +12,7 @@
  *   locks/<database-slug>.lock                      backup lock of one database
  *   audit/<timestamp>-<random>.json                 one audit entry per state-changing operation
  *   schedules.json                                  which named schedules are disabled (shared by replicas)
+ *   index/manifests.json, index/verifications.json  a rebuildable cache of the immutable records (catalog-index.ts)
  */
 import { randomBytes } from 'node:crypto';
 import { InvalidBackupIdError } from '../errors.ts';

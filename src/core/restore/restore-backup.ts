@@ -2,6 +2,7 @@
  * Restore of a logical backup into a database: fetch and check the archive first, then prepare the target
  * (create, refuse, clean or drop), restore globals (roles) before the database, then pg_restore.
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,7 @@ import {
   isDatabaseEmpty,
   serverInfo,
 } from '../postgres/server.ts';
+import { audited } from '../repository/audit-log.ts';
 import { listBackups, readManifest } from '../repository/catalog.ts';
 import type { BackupManifest, DatabaseEntry } from '../repository/manifest.ts';
 import type { Storage } from '../storage/types.ts';
@@ -129,8 +131,7 @@ export async function restoreClient(
   );
 }
 
-/** Restores one database of a backup into `targetDatabase` on `conn`; with `dryRun`, checks everything and changes nothing. */
-export async function restoreBackup(options: {
+export interface RestoreOptions {
   storage: Storage;
   conn: PgConnection;
   request: RestoreRequest;
@@ -143,7 +144,10 @@ export async function restoreBackup(options: {
   manifest?: BackupManifest;
   /** Identities and passphrases for encrypted backups (see resolveEncryption). */
   keys?: DecryptKeys;
-}): Promise<RestoreOutcome> {
+}
+
+/** Restores one database of a backup into `targetDatabase` on `conn`; with `dryRun`, checks everything and changes nothing. */
+async function restoreBackupUnaudited(options: RestoreOptions): Promise<RestoreOutcome> {
   const { storage, conn, request } = options;
   const log = options.log ?? silentLogger;
   const started = Date.now();
@@ -348,4 +352,16 @@ async function runPgRestore(
       },
     );
   }
+}
+
+/**
+ * Restores one database of a backup (see RestoreOptions); with `actor`, the outcome is appended to the
+ * repository's audit log.
+ */
+export async function restoreBackup(options: RestoreOptions & { actor?: string }): Promise<RestoreOutcome> {
+  if (!options.actor || options.request.dryRun) return restoreBackupUnaudited(options);
+  const target = `${options.request.backupId ?? `latest${options.request.database ? ` of ${options.request.database}` : ''}`} -> ${options.request.targetDatabase ?? options.request.database ?? 'source name'}`;
+  return audited(options.storage, { actor: options.actor, operation: 'restore', target }, () =>
+    restoreBackupUnaudited(options),
+  );
 }

@@ -8,6 +8,7 @@ import type { RetentionConfig } from '../config/schema.ts';
 import { parseDuration } from '../duration.ts';
 import { RetentionRefusedError } from '../errors.ts';
 import type { BackupReport } from '../report/backup-report.ts';
+import { audited } from '../repository/audit-log.ts';
 import {
   deleteBackup,
   latestVerifications,
@@ -134,10 +135,7 @@ export async function planPrune(
 }
 
 /** Applies a plan: removes the planned backups (manifest first) and the garbage; returns what was deleted. */
-export async function applyPrune(
-  storage: Storage,
-  plan: PrunePlan,
-): Promise<{ removed: string[]; garbageRemoved: string[]; deletedKeys: string[] }> {
+async function applyPruneUnaudited(storage: Storage, plan: PrunePlan): Promise<PruneResult> {
   assertPrunableLocation(storage);
   const keepIds = new Set(plan.keep.map((d) => d.id));
   const deletedKeys: string[] = [];
@@ -186,4 +184,26 @@ export function renderPrunePlan(plan: PrunePlan): string {
     `${plan.keep.length} kept, ${plan.remove.length} to remove, ${plan.garbage.length} incomplete to remove`,
   );
   return lines.join('\n');
+}
+
+/** What `applyPrune` removed. */
+export interface PruneResult {
+  removed: string[];
+  garbageRemoved: string[];
+  deletedKeys: string[];
+}
+
+/** Applies a plan (see applyPruneUnaudited); with `actor`, the outcome is appended to the audit log. */
+export async function applyPrune(storage: Storage, plan: PrunePlan, actor?: string): Promise<PruneResult> {
+  if (!actor) return applyPruneUnaudited(storage, plan);
+  return audited(
+    storage,
+    {
+      actor,
+      operation: 'prune',
+      target: `${plan.remove.length} backup(s), ${plan.garbage.length} incomplete`,
+    },
+    () => applyPruneUnaudited(storage, plan),
+    (r) => (r.removed.length > 0 ? `removed ${r.removed.join(', ')}` : 'nothing removed'),
+  );
 }

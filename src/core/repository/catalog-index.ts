@@ -1,0 +1,78 @@
+/**
+ * A cache of immutable repository records (manifests, verification results) in one object per kind
+ * (`index/manifests.json`, `index/verifications.json`), so a view over 1,000 backups on S3 costs a listing
+ * and one GET instead of 1,000 GETs. The records stay the truth: each call lists the real keys, drops index
+ * entries whose object is gone, reads the objects the index lacks, and rewrites the index only when it
+ * changed. The index can always be deleted and is rebuilt on the next read; writing it is best effort (a
+ * read-only credential simply gets no speed-up).
+ */
+import { text } from 'node:stream/consumers';
+import type { z } from 'zod';
+import type { Storage } from '../storage/types.ts';
+
+const INDEX_PREFIX = 'index/';
+
+/** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+async function readIndex(storage: Storage, key: string): Promise<Record<string, unknown>> {
+  try {
+    const parsed: unknown = JSON.parse(await text(await storage.get(key)));
+    const entries = (parsed as { entries?: unknown })?.entries;
+    return entries && typeof entries === 'object' && !Array.isArray(entries)
+      ? (entries as Record<string, unknown>)
+      : {};
+  } catch {
+    // Missing or damaged: rebuilt from the records below.
+    return {};
+  }
+}
+
+/**
+ * The parsed records under `keys` (order kept; unreadable or invalid ones are undefined), served from the
+ * index named `name` where it has them.
+ */
+export async function readThroughIndex<T>(
+  storage: Storage,
+  name: 'manifests' | 'verifications',
+  keys: string[],
+  schema: z.ZodType<T>,
+): Promise<(T | undefined)[]> {
+  const indexKey = `${INDEX_PREFIX}${name}.json`;
+  const cached = await readIndex(storage, indexKey);
+  const wanted = new Set(keys);
+  let changed = Object.keys(cached).some((k) => !wanted.has(k));
+  const fresh: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(cached)) if (wanted.has(k)) fresh[k] = v;
+  const records = await mapLimited(keys, 32, async (key) => {
+    const hit = key in fresh ? schema.safeParse(fresh[key]) : undefined;
+    if (hit?.success) return hit.data;
+    try {
+      const raw: unknown = JSON.parse(await text(await storage.get(key)));
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) return undefined;
+      fresh[key] = raw;
+      changed = true;
+      return parsed.data;
+    } catch {
+      return undefined;
+    }
+  });
+  if (changed) {
+    await storage
+      .put(indexKey, JSON.stringify({ formatVersion: 1, builtAt: new Date().toISOString(), entries: fresh }))
+      .catch(() => undefined);
+  }
+  return records;
+}
