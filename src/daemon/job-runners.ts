@@ -3,17 +3,19 @@
  * logger that also records progress on the job. Results are small JSON summaries for `/api/v1/jobs/{id}`.
  */
 
+import { statfs } from 'node:fs/promises';
 import { runBackup } from '../core/backup/run-backup.ts';
 import type { Config } from '../core/config/schema.ts';
 import { resolveEncryption } from '../core/crypto/encryption.ts';
 import { saveDrillReport } from '../core/drill/drill-reports.ts';
 import { runRestoreDrill } from '../core/drill/run-drill.ts';
-import { DrillNotCompliantError, VerificationFailedError } from '../core/errors.ts';
+import { DrillNotCompliantError, StorageError, VerificationFailedError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { resolveConnection } from '../core/postgres/connection.ts';
 import { deleteBackup, listBackups, readManifest } from '../core/repository/catalog.ts';
 import { resolveBackup, restoreBackup } from '../core/restore/restore-backup.ts';
 import { applyPrune, planPrune } from '../core/retention/prune.ts';
+import { LocalStorage } from '../core/storage/local.ts';
 import type { Storage } from '../core/storage/types.ts';
 import { verifyBackup } from '../core/verify/verify-backup.ts';
 import type { Job, JobContext } from './jobs.ts';
@@ -77,6 +79,7 @@ export async function runJob(job: Job, ctx: JobContext, deps: RunnerDeps): Promi
     case 'backup': {
       const databases = databasesOf(job, config);
       const before = await listBackups(storage);
+      await assertRoomFor(storage, before, databases);
       const outcome = await runBackup({ config: { ...config, databases }, storage, log, signal: ctx.signal });
       for (const manifest of outcome.manifests) {
         const size = manifest.objects.reduce((n, o) => n + o.storedSize, 0);
@@ -204,4 +207,28 @@ function latestPerDatabase<T extends { databases: { name: string }[] }>(manifest
   const latest = new Map<string, T>();
   for (const m of manifests) for (const d of m.databases) latest.set(d.name, m);
   return [...new Set(latest.values())];
+}
+
+/**
+ * Pre-flight for a backup into local storage: refuse to start when the filesystem has less free space than
+ * the previous backup of these databases stored (plus a tenth), rather than fail half-way when it fills up.
+ */
+export async function assertRoomFor(
+  storage: Storage,
+  manifests: { databases: { name: string }[]; objects: { storedSize: number }[] }[],
+  databases: string[],
+): Promise<void> {
+  if (!(storage instanceof LocalStorage)) return;
+  const previous = manifests
+    .filter((m) => databases.length === 0 || m.databases.some((d) => databases.includes(d.name)))
+    .at(-1);
+  if (!previous) return;
+  const needed = Math.ceil(previous.objects.reduce((n, o) => n + o.storedSize, 0) * 1.1);
+  const fs = await statfs(storage.root).catch(() => undefined);
+  if (fs && fs.bavail * fs.bsize < needed) {
+    throw new StorageError(
+      `not enough free space in ${storage.root}: ${fs.bavail * fs.bsize} bytes free, the previous backup needed about ${needed}`,
+      { hint: 'free space or prune old backups (db-backup prune) before the next backup' },
+    );
+  }
 }

@@ -19,6 +19,7 @@ interface DrillFlags {
   reportFile?: string;
   markdownFile?: string;
   jobs?: string;
+  minSize?: string;
 }
 
 /** `db-backup drill` and `db-backup drill history`. */
@@ -36,6 +37,10 @@ export function registerDrillCommand(program: Command): void {
     )
     .option('--scratch-url <url>', 'restore on another server (same as --scratch URL)')
     .option('--keep-scratch', 'keep the scratch database for inspection')
+    .option(
+      '--min-size <bytes>',
+      'fail the drill when the backup stores fewer bytes (env BACKUP_MIN_SIZE_BYTES)',
+    )
     .option('-j, --jobs <n>', 'parallel pg_restore jobs (env BACKUP_RESTORE_JOBS; default: CPUs, at most 4)')
     .option(
       '--report-file <path>',
@@ -51,6 +56,7 @@ export function registerDrillCommand(program: Command): void {
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>(), {
         drill: drillConfig,
         restore: flags.jobs ? { jobs: intFlag(flags.jobs) } : {},
+        ...(flags.minSize ? { daemon: { minSizeBytes: intFlag(flags.minSize) } } : {}),
       } as never);
       await openRepository(ctx.storage, { create: false });
       {

@@ -1,17 +1,19 @@
 import type { Command } from 'commander';
+import type { ConfigInput } from '../../core/config/schema.ts';
 import { resolveEncryption } from '../../core/crypto/encryption.ts';
 import { BackupNotFoundError, UsageError, VerificationFailedError } from '../../core/errors.ts';
 import { listBackups, readManifest } from '../../core/repository/catalog.ts';
 import type { BackupManifest } from '../../core/repository/manifest.ts';
 import { resolveBackup } from '../../core/restore/restore-backup.ts';
 import { verifyBackup } from '../../core/verify/verify-backup.ts';
-import { createContext, type GlobalOptions } from '../context.ts';
+import { createContext, type GlobalOptions, intFlag } from '../context.ts';
 
 interface VerifyFlags {
   latest?: boolean;
   all?: boolean;
   database?: string;
   checksumOnly?: boolean;
+  minSize?: string;
 }
 
 /** `db-backup verify ID | --latest [--database] | --all`: exit 3 naming what failed. */
@@ -23,12 +25,16 @@ export function registerVerifyCommand(program: Command): void {
     .option('--latest', 'the latest complete backup (of --database)')
     .option('--all', 'every complete backup (of --database)')
     .option('-d, --database <name>', 'restrict --latest/--all to this database')
+    .option('--min-size <bytes>', 'fail a backup that stores fewer bytes (env BACKUP_MIN_SIZE_BYTES)')
     .option(
       '--checksum-only',
       'only the stored sha256 (needs no decryption key); not recorded as a verification',
     )
     .action(async (id: string | undefined, flags: VerifyFlags, command: Command) => {
-      const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
+      const ctx = createContext(
+        command.optsWithGlobals<GlobalOptions>(),
+        (flags.minSize ? { daemon: { minSizeBytes: intFlag(flags.minSize) } } : {}) as ConfigInput,
+      );
       if ([id !== undefined, !!flags.latest, !!flags.all].filter(Boolean).length !== 1) {
         throw new UsageError('give exactly one of: a backup id, --latest, --all');
       }
@@ -46,6 +52,7 @@ export function registerVerifyCommand(program: Command): void {
           pgBinDir: ctx.config.pgBinDir,
           log: ctx.out.logger,
           keys: resolveEncryption(ctx.config).keys,
+          minSizeBytes: ctx.config.daemon.minSizeBytes,
           ...(flags.checksumOnly ? { checksumOnly: true, record: false } : {}),
         });
         outcomes.push(outcome);

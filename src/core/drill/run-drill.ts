@@ -26,6 +26,7 @@ import { compactTimestamp } from '../repository/keys.ts';
 import type { BackupManifest } from '../repository/manifest.ts';
 import { pickDatabase, resolveBackup, restoreBackup, restoreClient } from '../restore/restore-backup.ts';
 import type { Storage } from '../storage/types.ts';
+import { minimumSizeCheck } from '../verify/verify-backup.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { rowCountChecks, runSqlChecks } from './checks.ts';
 
@@ -189,6 +190,10 @@ async function runRestoreDrillUnaudited(options: DrillOptions): Promise<DrillRep
     measures.tables_checked = entry.tables.length;
     measures.rows_checked = entry.tables.reduce((n, t) => n + t.rows, 0);
     checks.push(...(await runSqlChecks(scratch.conn, scratchName, config.drill.checks)));
+    if (config.daemon.minSizeBytes > 0) {
+      const size = minimumSizeCheck(manifest, config.daemon.minSizeBytes);
+      checks.push({ name: size.name, status: size.ok ? 'pass' : 'fail', details: size.details });
+    }
     timings.checks = Date.now() - checksStarted;
   } catch (caught) {
     error = {

@@ -124,6 +124,8 @@ export async function verifyBackup(
     keys?: DecryptKeys;
     /** Only the stored sha256 (needs no key, no client programs); never recorded as a verification. */
     checksumOnly?: boolean;
+    /** Fail when the backup stores fewer bytes than this: the silent 20-byte dump (BACKUP_MIN_SIZE_BYTES). */
+    minSizeBytes?: number;
   } = {},
 ): Promise<VerifyOutcome> {
   const log = options.log ?? silentLogger;
@@ -154,6 +156,7 @@ export async function verifyBackup(
     log.info(`verifying ${object.key}`);
     checks.push(...(await verifyObject(storage, manifest, object, pgRestore, decrypt)));
   }
+  if (options.minSizeBytes) checks.push(minimumSizeCheck(manifest, options.minSizeBytes));
   const outcome: VerifyOutcome = { backupId: manifest.id, ok: checks.every((c) => c.ok), checks };
   if (options.record !== false) {
     await writeVerification(storage, {
@@ -187,4 +190,14 @@ async function verifyStoredChecksums(
     });
   }
   return { backupId: manifest.id, ok: checks.every((c) => c.ok), checks };
+}
+
+/** The stored size of a backup against a floor: a dump far too small to be real fails verification. */
+export function minimumSizeCheck(manifest: BackupManifest, minSizeBytes: number): VerifyCheck {
+  const stored = manifest.objects.reduce((n, o) => n + o.storedSize, 0);
+  return {
+    name: 'minimum size',
+    ok: stored >= minSizeBytes,
+    details: `${stored} bytes stored; the minimum is ${minSizeBytes} (BACKUP_MIN_SIZE_BYTES / --min-size)`,
+  };
 }
