@@ -4,7 +4,7 @@
  * the report artifact. `run` never throws: every failure becomes `core.setFailed` with a coded message.
  */
 import * as core from '@actions/core';
-import { loadConfig } from '../core/config/load-config.ts';
+import { configWarnings, loadConfig } from '../core/config/load-config.ts';
 import type { Config } from '../core/config/schema.ts';
 import { ConfigError, DbBackupError, ExitCode } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
@@ -92,6 +92,7 @@ export async function run(
   let config: Config;
   try {
     config = loadConfig({ env: inputsToEnv(inputs, env) });
+    for (const warning of configWarnings(env)) core.warning(warning);
   } catch (error) {
     const text =
       error instanceof ConfigError ? `error [${error.code}]: ${error.message}` : failureText(error);

@@ -3,7 +3,7 @@
  * the connection and an Output. Commands never read process.env themselves.
  */
 
-import { loadConfig } from '../core/config/load-config.ts';
+import { configWarnings, loadConfig } from '../core/config/load-config.ts';
 import type { Config, ConfigInput } from '../core/config/schema.ts';
 import { type PgConnection, resolveConnection } from '../core/postgres/connection.ts';
 import { openConfiguredStorage } from '../core/storage/open-storage.ts';
@@ -82,6 +82,7 @@ export function createContext(
     ...(globals.config ? { configFile: globals.config } : {}),
   });
   const out = createOutput({ json: globals.json === true, logLevel: config.logLevel });
+  for (const warning of configWarnings(env)) out.logger.warn(`warning: ${warning}`);
   return {
     signal: commandSignal(),
     config,

@@ -8,11 +8,17 @@ describe('parseDuration', () => {
     ['1h', 3_600_000],
     ['30d', 2_592_000_000],
     ['1h30m', 5_400_000],
-    ['15', 900_000],
+    ['0.5m', 30_000],
   ])('%s', (text, ms) => expect(parseDuration(text)).toEqual({ ms }));
 
   it.each(['', 'abc', '10x', '1h 30q', '-5m'])('rejects %j', (text) => {
     expect(parseDuration(text)).toHaveProperty('error');
+  });
+
+  it('refuses a bare number, saying which units to write', () => {
+    expect(parseDuration('30')).toEqual({
+      error: 'duration "30" has no unit: write 30m for minutes, 30h for hours or 30d for days',
+    });
   });
 });
 

@@ -1,4 +1,8 @@
-/** Durations as users write them: `90s`, `60m`, `1h`, `30d`, `2w`, or combined `1h30m`; a bare number is minutes. */
+/**
+ * Durations as users write them: `90s`, `60m`, `1h`, `30d`, `2w`, or combined `1h30m`. A bare number is refused:
+ * `--keep-within 30` meaning 30 minutes would turn a prune into data loss; only variables whose name carries
+ * the unit (BACKUP_RETENTION_DAYS) take one, converted before they get here.
+ */
 const UNIT_MS: Record<string, number> = {
   ms: 1,
   s: 1000,
@@ -11,7 +15,11 @@ const UNIT_MS: Record<string, number> = {
 /** Parses a duration into milliseconds, or returns an error message saying what is wrong. */
 export function parseDuration(text: string): { ms: number } | { error: string } {
   const trimmed = text.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return { ms: Math.round(Number(trimmed) * UNIT_MS.m!) };
+  if (/^\d+(\.\d+)?$/.test(trimmed)) {
+    return {
+      error: `duration ${JSON.stringify(text)} has no unit: write ${trimmed}m for minutes, ${trimmed}h for hours or ${trimmed}d for days`,
+    };
+  }
   const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== trimmed) {
     return { error: `invalid duration ${JSON.stringify(text)}: use e.g. 90s, 60m, 1h, 30d, 1h30m` };

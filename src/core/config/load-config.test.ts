@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.ts';
 import { clearSecrets, redact } from '../redact.ts';
-import { loadConfig } from './load-config.ts';
+import { configWarnings, loadConfig } from './load-config.ts';
 
 function problemsOf(fn: () => unknown): string[] {
   try {
@@ -93,5 +93,48 @@ describe('loadConfig', () => {
   it('registers the DATABASE_URL password', () => {
     loadConfig({ env: { DATABASE_URL: 'postgres://u:hunter22@h/db' } });
     expect(redact('hunter22')).toBe('***');
+  });
+});
+
+describe('configuration says what it does', () => {
+  it('refuses unknown keys in the config file, naming the path with a suggestion', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dbb-strict-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ databses: ['app'], retention: { keepDialy: 7 }, drill: { rpoo: '1h' }, nonsense: 1 }),
+    );
+    try {
+      loadConfig({ env: {}, configFile: file });
+      expect.unreachable('an unknown key must be refused');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toContain('databses: unknown key (did you mean databases?)');
+      expect(problems).toContain('retention.keepDialy: unknown key (did you mean retention.keepDaily?)');
+      expect(problems).toContain('drill.rpoo: unknown key (did you mean drill.rpo?)');
+      expect(problems).toContain('nonsense: unknown key');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    [{ BACKUP_RPO: '30' }, 'drill.rpo (BACKUP_RPO): duration "30" has no unit'],
+    [{ BACKUP_KEEP_WITHIN: '30' }, 'retention.keepWithin (BACKUP_KEEP_WITHIN): duration "30" has no unit'],
+  ])('refuses a duration without a unit: %j', (env, expected) => {
+    expect(() => loadConfig({ env })).toThrow(expected);
+  });
+
+  it('a variable whose name carries the unit takes a bare number', () => {
+    expect(loadConfig({ env: { BACKUP_RETENTION_DAYS: '30' } }).retention.keepWithin).toBe('30d');
+  });
+
+  it('warns about BACKUP_* variables nothing reads, with a suggestion', () => {
+    expect(
+      configWarnings({ BACKUP_RETENTON_DAYS: '7', BACKUP_STORAGE: '/x', BACKUP_STORAGE_FILE: '/y' }),
+    ).toEqual([
+      'environment variable BACKUP_RETENTON_DAYS is not used by db-backup (did you mean BACKUP_RETENTION_DAYS?)',
+    ]);
   });
 });

@@ -9,6 +9,7 @@ import { registerSecret } from '../redact.ts';
 import { DAEMON_ENV_BINDINGS } from './daemon-schema.ts';
 import { type Config, type ConfigInput, ConfigSchema } from './schema.ts';
 import { migratedStorageValues, STORAGE_ENV_BINDINGS } from './storage-env.ts';
+import { unknownBackupVariables, unknownKeys } from './strict-keys.ts';
 
 type Kind = 'string' | 'int' | 'bool' | 'list' | 'days';
 
@@ -198,6 +199,8 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   const problems: string[] = [];
   const configFile = sources.configFile ?? env.BACKUP_CONFIG;
   const fromFile = configFile ? readConfigFile(configFile, problems) : {};
+  for (const problem of unknownKeys(fromFile, ConfigSchema))
+    problems.push(`config file ${configFile}: ${problem}`);
   const fromEnv = configFromEnv(env, problems);
   const merged = deepMerge(deepMerge(fromFile, fromEnv.input), (sources.flags ?? {}) as Plain);
   const result = ConfigSchema.safeParse(merged);
@@ -235,4 +238,19 @@ function registerPasswordOfUrl(url: string): void {
   } catch {
     // Malformed URLs are reported by the connection resolver, with the URL redacted.
   }
+}
+
+/** Variables read outside the binding table (the config file path, the storage migration names). */
+const OTHER_VARIABLES = [
+  'BACKUP_CONFIG',
+  'BACKUP_PROVIDER',
+  'BACKUP_DESTINATION',
+  'BACKUP_ACCESS_KEY',
+  'BACKUP_SECRET_KEY',
+  'BACKUP_REGION',
+];
+
+/** Warnings about the environment that are not errors: `BACKUP_*` variables nothing reads (likely typos). */
+export function configWarnings(env: NodeJS.ProcessEnv = process.env): string[] {
+  return unknownBackupVariables(env, [...ENV_BINDINGS.flatMap((b) => b.names), ...OTHER_VARIABLES]);
 }

@@ -10,7 +10,10 @@ import { DaemonSchema, NotificationsSchema } from './daemon-schema.ts';
 const duration = (description: string) =>
   z
     .string()
-    .refine((v) => 'ms' in parseDuration(v), { message: 'invalid duration: use e.g. 90s, 60m, 1h, 30d' })
+    .superRefine((v, ctx) => {
+      const parsed = parseDuration(v);
+      if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
+    })
     .describe(description);
 
 const count = (description: string) => z.number().int().nonnegative().optional().describe(description);
