@@ -3,7 +3,10 @@
  * every comparison is made to fail on its own, including a replacement that is a valid stream of the same codec
  * and the same length, which only the stored sha256 can catch.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   BACKUP_ID,
   compress,
@@ -20,6 +23,16 @@ import { majorOf, verifyBackup, verifyObject } from './verify-backup.ts';
 
 const KEY = `backups/${BACKUP_ID}/app.dump.zst`;
 const pgRestore = pgTool(selectClientFor(15, await findPgBinaries({})), 'pg_restore');
+const fakeBin = mkdtempSync(join(tmpdir(), 'dbb-verify-'));
+afterAll(() => rmSync(fakeBin, { recursive: true, force: true }));
+
+/** A stand-in pg_restore that drains stdin, prints `stdout` and exits with `code`: outcomes the real one rarely gives. */
+function fakePgRestore(name: string, stdout: string, code: number): string {
+  const path = join(fakeBin, name);
+  writeFileSync(path, `#!/bin/sh\ncat > /dev/null\nprintf '${stdout}'\nexit ${code}\n`, { mode: 0o755 });
+  return path;
+}
+
 const byName = (checks: { name: string }[], prefix: string) => checks.find((c) => c.name.startsWith(prefix));
 
 describe('majorOf', () => {
@@ -162,6 +175,38 @@ describe('verifyObject', () => {
     ]);
   });
 
+  it('bytes the codec cannot read, recorded with the wrong size, fail the checksum check', async () => {
+    const storage = new MemoryStorage();
+    const garbage = Buffer.from('this was never a zstd stream');
+    await storage.put(KEY, garbage);
+    const object = {
+      key: KEY,
+      role: 'database' as const,
+      storedSize: garbage.length + 1,
+      storedSha256: sha256(garbage),
+      rawSize: 10,
+    };
+    const checks = await verifyObject(storage, manifestOf([object]), object, pgRestore);
+    expect(checks[0]?.ok).toBe(false);
+  });
+
+  it('pg_restore --list must both exit cleanly and print an archive header; entries are numbered lines', async () => {
+    const storage = new MemoryStorage();
+    const object = await storeObject(storage, KEY, TINY_DUMP, 'zstd');
+    const manifest = manifestOf([object]);
+    const listing = '; Archive created at 2026-11-22\\n1; a\\nx 2; not an entry\\n3; b\\n';
+    const cases = [
+      [fakePgRestore('header-but-fails', listing, 1), false, /^pg_restore --list exited with code 1/],
+      [fakePgRestore('no-header', '1; a\\n', 0), false, /^pg_restore --list exited with code 0/],
+      [fakePgRestore('listing', listing, 0), true, /^2 archive entries readable$/],
+    ] as const;
+    for (const [command, ok, details] of cases) {
+      const list = (await verifyObject(storage, manifest, object, command))[2];
+      expect(list?.ok, command).toBe(ok);
+      expect(list?.details).toMatch(details);
+    }
+  });
+
   it('a missing object is reported unreadable', async () => {
     const storage = new MemoryStorage();
     const object = await storeObject(new MemoryStorage(), KEY, TINY_DUMP, 'zstd');
@@ -218,6 +263,29 @@ describe('verifyBackup', () => {
     const record = await latestVerification(storage, BACKUP_ID);
     expect(record).toMatchObject({ backupId: BACKUP_ID, ok: true, verifiedAt: at.toISOString() });
     expect(record?.checks).toEqual(outcome.checks);
+  });
+
+  it('uses the pg_restore of the configured bin directory and logs each object', async () => {
+    const dir = join(fakeBin, 'bin');
+    rmSync(dir, { recursive: true, force: true });
+    (await import('node:fs')).mkdirSync(dir);
+    writeFileSync(join(dir, 'pg_dump'), '#!/bin/sh\necho "pg_dump (PostgreSQL) 15.18"\n', { mode: 0o755 });
+    writeFileSync(
+      join(dir, 'pg_restore'),
+      "#!/bin/sh\ncat > /dev/null\nprintf '; Archive created at x\\n1; only\\n'\n",
+      { mode: 0o755 },
+    );
+    const storage = new MemoryStorage();
+    const db = await storeObject(storage, KEY, TINY_DUMP, 'zstd');
+    const lines: string[] = [];
+    const log = { debug() {}, info: (line: string) => lines.push(line), warn() {} };
+    const outcome = await verifyBackup(storage, manifestOf([db]), { pgBinDir: dir, log });
+    expect(outcome.checks[2]).toEqual({
+      name: 'pg_restore --list app',
+      ok: true,
+      details: '1 archive entries readable',
+    });
+    expect(lines).toEqual([`verifying ${KEY}`]);
   });
 
   it('one failing object fails the backup; record: false writes nothing', async () => {
