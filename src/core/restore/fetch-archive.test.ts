@@ -3,7 +3,7 @@
  * object that differs from the manifest, including a valid stream of the same codec and the same length.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -45,7 +45,8 @@ async function refusal(promise: Promise<unknown>): Promise<VerificationFailedErr
 function tarOf(files: Record<string, string>): Buffer {
   const dir = mkdtempSync(join(root, 'tar-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return execFileSync('tar', ['-c', '-f', '-', '-C', dir, '.']);
+  // Named files, no `.` entry: the directory's mode is then the one fetchArchive gave it.
+  return execFileSync('tar', ['-c', '-f', '-', '-C', dir, ...Object.keys(files)]);
 }
 
 describe('fetchArchive', () => {
@@ -59,6 +60,31 @@ describe('fetchArchive', () => {
       storedBytes: object.storedSize,
     });
     expect(readFileSync(fetched.path).equals(TINY_DUMP)).toBe(true);
+  });
+
+  it('gzip archives land as files too (the raw bytes bypass Node, so only the raw size is compared)', async () => {
+    const storage = new MemoryStorage();
+    const object = await storeObject(storage, `backups/${BACKUP_ID}/app.dump.gz`, TINY_DUMP, 'gzip');
+    expect(object.rawSha256).toBeDefined();
+    const manifest = manifestOf([object], { compression: { algorithm: 'gzip', level: 6 } });
+    const fetched = await fetchArchive(storage, manifest, object, workDir, 'archive');
+    expect(readFileSync(fetched.path).equals(TINY_DUMP)).toBe(true);
+  });
+
+  it('the globals of a directory-format backup are a file, not a tar stream', async () => {
+    const storage = new MemoryStorage();
+    const sql = Buffer.from('CREATE ROLE auditor;\n');
+    const globals = await storeObject(
+      storage,
+      `backups/${BACKUP_ID}/globals.sql.zst`,
+      sql,
+      'zstd',
+      'globals',
+    );
+    const manifest = manifestOf([globals], { format: 'directory' });
+    const fetched = await fetchArchive(storage, manifest, globals, workDir, 'globals.sql');
+    expect(fetched.path).toBe(join(workDir, 'globals.sql'));
+    expect(readFileSync(fetched.path, 'utf8')).toBe('CREATE ROLE auditor;\n');
   });
 
   it('a valid zstd stream of the same length is refused by its sha256, naming both hashes', async () => {
@@ -145,6 +171,8 @@ describe('fetchArchive', () => {
     });
     const fetched = await fetchArchive(storage, manifest, object, workDir, 'archive');
     expect(fetched.path).toBe(join(workDir, 'archive.dir'));
+    // The unpacked dump is private to this user, like the file of a custom-format archive.
+    expect(statSync(fetched.path).mode & 0o777).toBe(0o700);
     expect(readdirSync(fetched.path).sort()).toEqual(['3340.dat', 'toc.dat']);
     expect(readFileSync(join(fetched.path, 'toc.dat'), 'utf8')).toBe('table of contents');
 
