@@ -83,6 +83,8 @@ describe('runSqlChecks', () => {
       { name: 'both wrong', sql: 'SELECT 5', expect: '6', minRows: 2 },
       { name: 'null', sql: 'SELECT NULL', expect: 'null' },
       { name: 'no columns', sql: 'SELECT FROM generate_series(1, 2)', minRows: 2 },
+      { name: 'null rows', sql: 'SELECT NULL::int FROM generate_series(1, 2)', minRows: 2 },
+      { name: 'no rows', sql: 'SELECT 1 WHERE false', expect: '1' },
     ]);
     expect(results).toEqual([
       { name: 'sql: value', status: 'pass', details: '1 row(s), first value "42"' },
@@ -97,7 +99,17 @@ describe('runSqlChecks', () => {
       },
       { name: 'sql: null', status: 'fail', details: 'expected "null", got null' },
       { name: 'sql: no columns', status: 'pass', details: '2 row(s)' },
+      { name: 'sql: null rows', status: 'pass', details: '2 row(s)' },
+      { name: 'sql: no rows', status: 'fail', details: 'expected "1", got null' },
     ]);
+  });
+
+  it('each check runs in its own transaction: nothing one check sets is seen by the next', async () => {
+    const results = await runSqlChecks(cluster.connection, 'scratch', [
+      { name: 'sets', sql: "SELECT set_config('drill.marker', 'leaked', true)", expect: 'leaked' },
+      { name: 'reads', sql: "SELECT coalesce(current_setting('drill.marker', true), '')", expect: '' },
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['pass', 'pass']);
   });
 
   it('checks run read-only: a check cannot change the data, and the next check still runs', async () => {
