@@ -163,7 +163,10 @@ describe('failures during a backup leave no visible backup', () => {
       env: { ...env, BACKUP_STORAGE: repo },
       flags: { databases: [DB] },
     });
-    await expect(runBackup({ config, storage: full })).rejects.toThrow(/disk full/);
+    await expect(runBackup({ config, storage: full })).rejects.toMatchObject({
+      code: 'STORAGE_ERROR',
+      message: expect.stringMatching(/disk full/),
+    });
     expect(failed).toBeGreaterThan(0);
     expect(await listBackups(local)).toEqual([]);
     expect(walk(repo).filter((f) => f.endsWith('manifest.json') || f.includes('.tmp-'))).toEqual([]);

@@ -19,6 +19,8 @@ describe('redact', () => {
       'postgres://alice:***@db/app',
     ],
     ['any scheme, any case', 'S3+HTTPS://key:Secret@host/b', 'S3+HTTPS://key:***@host/b'],
+    ['a one-letter scheme', 'x://key:Secret@host', 'x://key:***@host'],
+    ['a scheme ending in a digit', 's3://key:Secret@bucket', 's3://key:***@bucket'],
     [
       'several URLs in one line',
       'from postgres://a:one@h1/x to postgres://b:two@h2/y',

@@ -72,7 +72,10 @@ describe.each<CompressionAlgorithm>(['zstd', 'gzip', 'none'])('%s', (algorithm) 
         storage,
         key: 'b/obj',
       }),
-    ).rejects.toThrow(/pg_dump exited with code 1/);
+    ).rejects.toMatchObject({
+      code: 'DUMP_FAILED',
+      message: expect.stringMatching(/pg_dump exited with code 1/),
+    });
     expect(await storage.list('')).toEqual([]);
   });
 });

@@ -150,6 +150,8 @@ describe('backup ids and keys', () => {
     expect(backupIdOfKey(`reports/backups/${ID}.json`)).toBeUndefined();
     expect(backupIdOfKey(`x/backups/${ID}/manifest.json`)).toBeUndefined();
     expect(backupIdOfKey('backups/')).toBeUndefined();
+    // Same length as `backups/`: only the prefix itself tells them apart.
+    expect(backupIdOfKey(`locking/${ID}/x`)).toBeUndefined();
     expect(backupIdOfKey('backups/not-an-id/manifest.json')).toBeUndefined();
   });
 

@@ -58,6 +58,7 @@ describe('local storage specifics', () => {
     expect(openStorage('/abs/repo').location).toBe('file:///abs/repo');
     expect(openStorage('file:///abs/repo').location).toBe('file:///abs/repo');
     expect(() => openStorage('s3://bucket/prefix')).toThrow(UsageError);
+    expect(() => openStorage('file://remote-host/x')).toThrow(UsageError);
     expect(() => openStorage('file://remote-host/x')).toThrow(/malformed storage URL/);
   });
 });

@@ -33,7 +33,8 @@ function fakePgRestore(name: string, stdout: string, code: number): string {
   return path;
 }
 
-const byName = (checks: { name: string }[], prefix: string) => checks.find((c) => c.name.startsWith(prefix));
+const byName = <T extends { name: string }>(checks: T[], prefix: string) =>
+  checks.find((c) => c.name.startsWith(prefix));
 
 describe('majorOf', () => {
   it.each([
