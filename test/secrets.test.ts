@@ -59,15 +59,15 @@ function envFor(source: keyof typeof SOURCES, extra: Record<string, string> = {}
     BACKUP_STORAGE: repo,
     BACKUP_PG_BIN_DIR: cluster.binDir,
     BACKUP_LOG_LEVEL: 'debug',
-    ...extra,
   };
   if (source === 'url')
     return {
       ...common,
       DATABASE_URL: `postgres://${role}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DB}`,
+      ...extra,
     };
   if (source === 'env')
-    return { ...common, PGHOST: '127.0.0.1', PGPORT: port, PGUSER: role, PGPASSWORD: password };
+    return { ...common, PGHOST: '127.0.0.1', PGPORT: port, PGUSER: role, PGPASSWORD: password, ...extra };
   const file = join(configDir, 'db-backup.json');
   writeFileSync(
     file,
@@ -82,7 +82,7 @@ function envFor(source: keyof typeof SOURCES, extra: Record<string, string> = {}
       },
     }),
   );
-  return { ...common, BACKUP_CONFIG: file };
+  return { ...common, BACKUP_CONFIG: file, ...extra };
 }
 
 beforeAll(async () => {
@@ -209,9 +209,8 @@ describe('no secret in any output, report, repository file or command line', () 
     ]) {
       const result = record(`mistyped URL ${args.join(' ')}`, await runCli(args, { env }));
       expect(result.code, args.join(' ')).not.toBe(0);
-      expect(result.stdout + result.stderr).toMatch(
-        /malformed URL postgres:\/\/url_admin:\*\*\*@127\.0\.0\.1:99999/,
-      );
+      // The whole URL is a registered secret (DATABASE_URL), so it is hidden entirely.
+      expect(result.stdout + result.stderr).toMatch(/malformed URL \*\*\*: Invalid URL/);
     }
   });
 
