@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
@@ -101,6 +101,29 @@ describe('backup lock', () => {
     expect((await lockBody(storage)).token).toBe('theirs');
   });
 
+  it("a lock from another host is never judged by this host's process table", async () => {
+    const storage = new MemoryStorage();
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    await storage.put(KEY, foreignLock(new Date().toISOString(), { pid: dead }));
+    await heldError(acquireLock(storage, 'app'));
+    expect((await lockBody(storage)).token).toBe('theirs');
+  });
+
+  it('a live process of another user (kill(pid, 0) says EPERM) keeps its lock', async (ctx) => {
+    if (process.getuid?.() !== 0) return ctx.skip('needs root to act as another user');
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
+    const storage = new MemoryStorage();
+    // pid 1 belongs to root: signalling it as the postgres user is refused with EPERM, yet it is alive.
+    await storage.put(KEY, foreignLock(new Date().toISOString(), { hostname: hostname() }));
+    process.seteuid!(uid);
+    try {
+      await heldError(acquireLock(storage, 'app'));
+    } finally {
+      process.seteuid!(0);
+    }
+    expect((await lockBody(storage)).token).toBe('theirs');
+  });
+
   it('a lock with a stale heartbeat is taken over; a fresh one from another host is not', async () => {
     const storage = new MemoryStorage();
     await storage.put(KEY, foreignLock('2026-11-22T00:00:00Z'));
@@ -187,6 +210,56 @@ describe('backup lock', () => {
     };
     const error = await heldError(acquireLock(racing, 'app'));
     expect(error.message).toMatch(/\(pid 4242 on other-host since /);
+  });
+
+  it('a taker that keeps losing the takeover race gives up after one retry, naming no holder it cannot read', async () => {
+    const inner = new MemoryStorage();
+    await inner.put(KEY, foreignLock('2020-01-01T00:00:00Z'));
+    let deletes = 0;
+    // Every delete of the stale lock is followed at once by another stale (or unreadable) lock.
+    const racing: Storage = {
+      location: inner.location,
+      get: (k) => inner.get(k),
+      stat: (k) => inner.stat(k),
+      list: (p) => inner.list(p),
+      put: (k, b, o) => inner.put(k, b, o),
+      async delete(k) {
+        await inner.delete(k);
+        deletes++;
+        await inner.put(k, deletes < 5 ? '{ unreadable' : foreignLock('2020-01-01T00:00:00Z'));
+      },
+    };
+    const error = await heldError(acquireLock(racing, 'app'));
+    expect(error.message).toBe('another backup of "app" is running');
+    expect(deletes).toBe(1);
+  });
+
+  it('a storage failure on the first try is passed on at once, not retried', async () => {
+    const inner = new MemoryStorage();
+    let puts = 0;
+    const flaky: Storage = {
+      location: inner.location,
+      get: (k) => inner.get(k),
+      stat: (k) => inner.stat(k),
+      list: (p) => inner.list(p),
+      delete: (k) => inner.delete(k),
+      async put(k, b, o) {
+        if (puts++ === 0) throw new StorageError('connection reset');
+        return inner.put(k, b, o);
+      },
+    };
+    await expect(acquireLock(flaky, 'app')).rejects.toThrow(StorageError);
+    expect(puts).toBe(1);
+    expect(await inner.list('locks/')).toEqual([]);
+  });
+
+  it('a lock deleted under its holder is neither re-created by the heartbeat nor an error on release', async () => {
+    const storage = new MemoryStorage();
+    const lock = await acquireLock(storage, 'app', { heartbeatMs: 10 });
+    await storage.delete(KEY);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await storage.list('locks/')).toEqual([]);
+    await expect(lock.release()).resolves.toBeUndefined();
   });
 
   it('a storage failure is passed on as it is, not reported as a held lock', async () => {
