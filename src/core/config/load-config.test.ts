@@ -1,10 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempRoot } from '../../../test/helpers/temp-root.ts';
 import { ConfigError } from '../errors.ts';
 import { clearSecrets, redact } from '../redact.ts';
 import { loadConfig } from './load-config.ts';
+
+const temp = tempRoot('config');
 
 function problemsOf(fn: () => unknown): string[] {
   try {
@@ -49,7 +51,7 @@ describe('loadConfig', () => {
   });
 
   it('flags override env, env overrides the file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const dir = temp.dir('cfg');
     const file = join(dir, 'db-backup.json');
     writeFileSync(file, JSON.stringify({ storage: '/from-file', drill: { rpo: '2h' }, backup: { jobs: 3 } }));
     const config = loadConfig({
@@ -62,7 +64,7 @@ describe('loadConfig', () => {
   });
 
   it('reads secrets from *_FILE and registers them for redaction', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const dir = temp.dir('cfg');
     writeFileSync(join(dir, 'pw'), 'file-secret-pw\n');
     const config = loadConfig({ env: { PGPASSWORD_FILE: join(dir, 'pw') } });
     expect(config.connection.password).toBe('file-secret-pw');
@@ -83,7 +85,7 @@ describe('loadConfig', () => {
   });
 
   it('a broken config file is a problem, not a crash', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const dir = temp.dir('cfg');
     writeFileSync(join(dir, 'bad.json'), '{ nope');
     expect(problemsOf(() => loadConfig({ env: {}, configFile: join(dir, 'bad.json') }))[0]).toMatch(
       /bad\.json/,
