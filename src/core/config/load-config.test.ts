@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempRoot } from '../../../test/helpers/temp-root.ts';
 import { ConfigError } from '../errors.ts';
 import { clearSecrets, redact } from '../redact.ts';
-import { loadConfig } from './load-config.ts';
+import { loadConfig, urlHasPassword } from './load-config.ts';
 
 const temp = tempRoot('config');
 
@@ -95,5 +95,45 @@ describe('loadConfig', () => {
   it('registers the DATABASE_URL password', () => {
     loadConfig({ env: { DATABASE_URL: 'postgres://u:hunter22@h/db' } });
     expect(redact('hunter22')).toBe('***');
+  });
+
+  it('the drill scratch URL comes from BACKUP_DRILL_SCRATCH_URL (or _FILE, or the older name), secret registered', () => {
+    const dir = temp.dir('cfg');
+    writeFileSync(join(dir, 'scratch'), 'postgres://u:from-file-pw@h2/db\n');
+    expect(
+      loadConfig({
+        env: {
+          BACKUP_DRILL_SCRATCH_URL: 'postgres://u:env-pw-1@h1/db',
+          BACKUP_DRILL_SCRATCH: 'local',
+        },
+      }).drill.scratch,
+    ).toBe('postgres://u:env-pw-1@h1/db');
+    expect(loadConfig({ env: { BACKUP_DRILL_SCRATCH_URL_FILE: join(dir, 'scratch') } }).drill.scratch).toBe(
+      'postgres://u:from-file-pw@h2/db',
+    );
+    expect(loadConfig({ env: { BACKUP_DRILL_SCRATCH: 'local' } }).drill.scratch).toBe('local');
+    expect(redact('from-file-pw and env-pw-1')).toBe('*** and ***');
+  });
+
+  it('a scratch URL from the config file has its password registered too', () => {
+    const dir = temp.dir('cfg');
+    writeFileSync(
+      join(dir, 'c.json'),
+      JSON.stringify({ drill: { scratch: 'postgresql://u:in-file-pw@h/db' } }),
+    );
+    loadConfig({ env: {}, configFile: join(dir, 'c.json') });
+    expect(redact('in-file-pw')).toBe('***');
+  });
+
+  it.each([
+    ['postgres://u:pw@h/db', true],
+    ['postgresql://u:p%40ss@h:5432/db', true],
+    ['postgres://u@h/db', false],
+    ['postgres://h/db', false],
+    ['postgres://u:pw@h:99999/db', true],
+    ['same', false],
+    ['local', false],
+  ])('urlHasPassword(%j) is %s', (url, expected) => {
+    expect(urlHasPassword(url)).toBe(expected);
   });
 });
