@@ -5,8 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statfsSync, statSync } from 'node:fs';
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import pg from 'pg';
@@ -20,6 +19,9 @@ import { listBackups } from '../src/core/repository/catalog.ts';
 import { LocalStorage } from '../src/core/storage/local.ts';
 import type { Storage } from '../src/core/storage/types.ts';
 import { cliEnvFor, runCli, startCli } from './helpers/cli.ts';
+import { tempRoot } from './helpers/temp-root.ts';
+
+const temp = tempRoot('failures');
 
 const PASSWORD = 'Kill-Me-Softly-7f3a';
 const DB = 'bulk';
@@ -54,7 +56,7 @@ async function waitForStreaming(repo: string, timeoutMs = 60_000): Promise<void>
 }
 
 async function newRepo(): Promise<string> {
-  return join(await mkdtemp(join(tmpdir(), 'dbb-fail-')), 'backups');
+  return join(temp.dir('fail'), 'backups');
 }
 
 async function listed(repo: string): Promise<string[]> {
@@ -163,7 +165,10 @@ describe('failures during a backup leave no visible backup', () => {
       env: { ...env, BACKUP_STORAGE: repo },
       flags: { databases: [DB] },
     });
-    await expect(runBackup({ config, storage: full })).rejects.toThrow(/disk full/);
+    await expect(runBackup({ config, storage: full })).rejects.toMatchObject({
+      code: 'STORAGE_ERROR',
+      message: expect.stringMatching(/disk full/),
+    });
     expect(failed).toBeGreaterThan(0);
     expect(await listBackups(local)).toEqual([]);
     expect(walk(repo).filter((f) => f.endsWith('manifest.json') || f.includes('.tmp-'))).toEqual([]);
@@ -183,7 +188,7 @@ async function onSmallFilesystem(
   size: string,
   body: (mountPoint: string) => Promise<void>,
 ): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'dbb-full-'));
+  const dir = temp.dir('full');
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0755`, 'tmpfs', dir], { stdio: 'ignore' });
   } catch {
@@ -236,7 +241,7 @@ describe('a full work directory during a restore', () => {
 describe('the compressor', () => {
   it('zstd dying mid-stream fails the backup promptly (pg_dump is not left blocked) and stores nothing', async () => {
     const repo = await newRepo();
-    const fakeBin = await mkdtemp(join(tmpdir(), 'dbb-fakezstd-'));
+    const fakeBin = temp.dir('fakezstd');
     // Reads a little of the dump, then fails: pg_dump must see EPIPE rather than wait on a pipe nobody reads.
     await writeFile(
       join(fakeBin, 'zstd'),

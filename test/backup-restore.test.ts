@@ -2,8 +2,7 @@
  * The foundation end to end, through the real CLI against a real PostgreSQL cluster: round trips compared by
  * fingerprint, corruption, bad input, and secrets.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,9 @@ import { type LocalCluster, startLocalCluster } from '../src/core/postgres/local
 import { createDatabase, databaseExists, dropDatabase } from '../src/core/postgres/server.ts';
 import { loadSampleData } from '../src/demo/load-sample-data.ts';
 import { cliEnvFor, runCli } from './helpers/cli.ts';
+import { tempRoot } from './helpers/temp-root.ts';
+
+const temp = tempRoot('backup-restore');
 
 const PASSWORD = 'Sup3r-s3cret-pw!';
 let cluster: LocalCluster;
@@ -43,7 +45,7 @@ function assertNoSecret(...texts: string[]): void {
 
 beforeAll(async () => {
   cluster = await startLocalCluster({ password: PASSWORD });
-  repo = join(mkdtempSync(join(tmpdir(), 'dbb-test-')), 'backups');
+  repo = join(temp.dir('test'), 'backups');
   env = cliEnvFor(cluster, PASSWORD, { BACKUP_STORAGE: repo });
   await createDatabase(cluster.connection, SOURCE);
   await loadSampleData(cluster.connection, SOURCE);
@@ -226,7 +228,7 @@ describe('damage and refusal', () => {
     expect(await databaseExists(cluster.connection, 'never_created')).toBe(false);
   });
 
-  it('refuses a non-empty target without --clean and leaves it unchanged; --clean restores', async () => {
+  it('refuses a non-empty target without --clean and leaves it unchanged; --drop-existing restores', async () => {
     const backup = await runCli(['--json', 'backup', '-d', SOURCE], { env });
     const id = backupIdFrom(backup.stdout);
     await createDatabase(cluster.connection, 'busy_target');
@@ -255,11 +257,15 @@ describe('damage and refusal', () => {
   });
 
   it('refuses system databases without --force', async () => {
-    const result = await runCli(['restore', '--latest', '-d', SOURCE, '--target-database', 'template1'], {
-      env,
-    });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/system database/);
+    const backup = await runCli(['--json', 'backup', '-d', SOURCE], { env });
+    const id = backupIdFrom(backup.stdout);
+    for (const target of ['template1', 'template0', 'postgres']) {
+      const result = await runCli(['restore', id, '--target-database', target], { env });
+      expect(result.code, target).toBe(2);
+      expect(result.stderr).toMatch(
+        /^error \[RESTORE_TARGET_REFUSED\]: refusing to restore into .*system database/m,
+      );
+    }
   });
 });
 
@@ -325,7 +331,7 @@ describe('bad input gets a clear error and the documented exit code', () => {
   });
 
   it('no pg_dump in the configured bin dir names the directory and what to install', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'no-pg-'));
+    const empty = temp.dir('no-pg');
     const result = await runCli(['backup', '-d', SOURCE], { env: { ...env, BACKUP_PG_BIN_DIR: empty } });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/BINARY_NOT_FOUND/);
@@ -333,7 +339,7 @@ describe('bad input gets a clear error and the documented exit code', () => {
   });
 
   it('a pg_dump older than the server fails before dumping, naming both versions', async () => {
-    const old = mkdtempSync(join(tmpdir(), 'old-pg-'));
+    const old = temp.dir('old-pg');
     // A stand-in for an old client install: it only answers --version, and must never be asked to dump.
     writeFileSync(
       join(old, 'pg_dump'),

@@ -1,16 +1,18 @@
 /** The README's main job: `npm run demo` on embedded defaults proves a fingerprint-equal restore. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { runCli } from './helpers/cli.ts';
+import { tempRoot } from './helpers/temp-root.ts';
+
+const temp = tempRoot('demo');
 
 const DEMO = fileURLToPath(new URL('../src/demo/index.ts', import.meta.url));
 
 it('npm run demo backs up, verifies, restores fingerprint-equal and leaves the backup in ./backups', async () => {
-  const cwd = mkdtempSync(join(tmpdir(), 'dbb-demo-'));
+  const cwd = temp.dir('demo');
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^(PG|BACKUP_|DATABASE_URL|POSTGRES_)/.test(k)),
   );

@@ -2,8 +2,7 @@
  * Restore drills against a real cluster, through the CLI: compliant, RPO breached (old manifest), RTO breached,
  * tampered, restore failing after the scratch database exists, a local throwaway cluster, history, secrets.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -17,6 +16,9 @@ import { createDatabase, listDatabases } from '../src/core/postgres/server.ts';
 import { renderDrillMarkdown } from '../src/core/report/drill-report.ts';
 import { openStorage } from '../src/core/storage/open-storage.ts';
 import { cliEnvFor, runCli, startCli } from './helpers/cli.ts';
+import { tempRoot } from './helpers/temp-root.ts';
+
+const temp = tempRoot('drill');
 
 const PASSWORD = 'dr1ll-Secret-pw';
 let cluster: LocalCluster;
@@ -40,14 +42,17 @@ async function sql(database: string, text: string): Promise<pg.QueryResult> {
   }
 }
 
-async function backup(database: string): Promise<{ id: string; objects: { key: string }[] }> {
-  const result = await runCli(['--json', 'backup', '-d', database], { env });
+async function backup(
+  database: string,
+  e: Record<string, string> = env,
+): Promise<{ id: string; objects: { key: string }[] }> {
+  const result = await runCli(['--json', 'backup', '-d', database], { env: e });
   expect(result.code, result.stderr).toBe(0);
   return JSON.parse(result.stdout).backups[0];
 }
 
-async function drill(args: string[]) {
-  const result = await runCli(['--json', 'drill', ...args], { env });
+async function drill(args: string[], e: Record<string, string> = env) {
+  const result = await runCli(['--json', 'drill', ...args], { env: e });
   const parsed = result.stdout ? JSON.parse(result.stdout) : undefined;
   return { ...result, report: parsed?.report, reportFile: parsed?.reportFile as string | null };
 }
@@ -58,7 +63,7 @@ async function scratchDatabases(): Promise<string[]> {
 
 beforeAll(async () => {
   cluster = await startLocalCluster({ password: PASSWORD });
-  root = mkdtempSync(join(tmpdir(), 'dbb-drill-'));
+  root = temp.dir('drill');
   repo = join(root, 'backups');
   env = cliEnvFor(cluster, PASSWORD, { BACKUP_STORAGE: repo });
   await createDatabase(cluster.connection, 'app');
@@ -230,21 +235,27 @@ describe('restore drills', () => {
   });
 
   it('drill history lists past drills with compliance rate and RTO trend', async () => {
-    const result = await runCli(['--json', 'drill', 'history', '--database', 'app'], { env });
+    const own = { ...env, BACKUP_STORAGE: join(temp.dir('history'), 'backups') };
+    await backup('app', own);
+    expect((await drill(['--database', 'app'], own)).code).toBe(0);
+    expect((await drill(['--database', 'app', '--rto', '1ms'], own)).code).toBe(3);
+    const result = await runCli(['--json', 'drill', 'history', '--database', 'app'], { env: own });
     expect(result.code, result.stderr).toBe(0);
     const history = JSON.parse(result.stdout);
-    expect(history.total).toBeGreaterThanOrEqual(4);
-    expect(history.compliant).toBeGreaterThanOrEqual(1);
-    expect(history.complianceRate).toBeGreaterThan(0);
-    expect(history.complianceRate).toBeLessThan(1);
-    expect(history.rtoTrendMinutes.length).toBeGreaterThan(0);
-    const human = await runCli(['drill', 'history'], { env });
-    expect(human.stdout).toMatch(/compliant \(\d+%\)/);
+    expect(history.total).toBe(2);
+    expect(history.compliant).toBe(1);
+    expect(history.complianceRate).toBe(0.5);
+    expect(history.rtoTrendMinutes).toHaveLength(2);
+    const human = await runCli(['drill', 'history'], { env: own });
+    expect(human.stdout).toMatch(/1\/2 compliant \(50%\)/);
   });
 
-  it('no secret appears in any report', async () => {
+  it('no secret appears in any report, with the scratch URL (password included) from the environment', async () => {
+    await backup('app');
     const url = `postgres://postgres:${PASSWORD}@127.0.0.1:${cluster.connection.port}/postgres`;
-    const result = await runCli(['--json', 'drill', '-d', 'app', '--scratch-url', url], { env });
+    const result = await runCli(['--json', 'drill', '-d', 'app'], {
+      env: { ...env, BACKUP_DRILL_SCRATCH_URL: url },
+    });
     expect(result.code, result.stderr).toBe(0);
     const all = [result.stdout, result.stderr, readFileSync(JSON.parse(result.stdout).reportFile, 'utf8')];
     for (const text of all) expect(text).not.toContain(PASSWORD);
@@ -281,10 +292,13 @@ describe('interrupts', () => {
 
 describe('backup reports', () => {
   it('every backup writes a JSON report beside the local repository and a copy inside it, failures too', async () => {
-    const ok = await runCli(['--json', 'backup', '-d', 'app'], { env });
+    const own = temp.dir('reports');
+    const repo = join(own, 'backups');
+    const env2 = { ...env, BACKUP_STORAGE: repo };
+    const ok = await runCli(['--json', 'backup', '-d', 'app'], { env: env2 });
     expect(ok.code, ok.stderr).toBe(0);
     const { id } = JSON.parse(ok.stdout).backups[0];
-    const logs = join(root, 'logs');
+    const logs = join(own, 'logs');
     const local = readdirSync(logs).filter((f) => f.startsWith('backup_report_') && f.includes(id));
     expect(local).toHaveLength(1);
     const report = JSON.parse(readFileSync(join(logs, local[0]!), 'utf8'));
@@ -292,7 +306,7 @@ describe('backup reports', () => {
     expect(report.storedBytes).toBeGreaterThan(0);
     expect(JSON.parse(readFileSync(join(repo, 'reports', 'backups', `${id}.json`), 'utf8'))).toEqual(report);
 
-    const failed = await runCli(['--json', 'backup', '-d', 'app', '--table', 'no_such_table'], { env });
+    const failed = await runCli(['--json', 'backup', '-d', 'app', '--table', 'no_such_table'], { env: env2 });
     expect(failed.code).toBe(1);
     const failures = readdirSync(logs)
       .filter((f) => f.startsWith('backup_report_'))

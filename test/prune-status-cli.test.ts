@@ -1,10 +1,10 @@
 /**
  * Retention and the read commands through the real CLI on real backups: `prune --dry-run` prints a plan and
  * changes nothing, `prune` applies it and every kept backup still verifies and restores; `list` and `status`
- * report what is there.
+ * report what is there. The backups are taken once; every test works on its own copy of that repository, so no
+ * test depends on what an earlier one did.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffFingerprints, fingerprintDatabase } from '../src/core/drill/fingerprint.ts';
@@ -12,20 +12,28 @@ import { type LocalCluster, startLocalCluster } from '../src/core/postgres/local
 import { createDatabase } from '../src/core/postgres/server.ts';
 import { loadSampleData } from '../src/demo/load-sample-data.ts';
 import { cliEnvFor, runCli } from './helpers/cli.ts';
+import { tempRoot } from './helpers/temp-root.ts';
+
+const temp = tempRoot('prune-cli');
 
 const PASSWORD = 'prune-pw-93kd';
 let cluster: LocalCluster;
 let env: Record<string, string>;
+let template: string;
 const ids: Record<string, string[]> = { app: [], crm: [] };
 
-const cli = (args: string[], extra: Record<string, string> = {}) =>
-  runCli(args, { env: { ...env, ...extra } });
+/** A private copy of the template repository (3 backups of app, 1 of crm) and a CLI bound to it. */
+function freshRepository(): (args: string[], extra?: Record<string, string>) => ReturnType<typeof runCli> {
+  const repo = join(temp.dir('repo'), 'backups');
+  cpSync(template, repo, { recursive: true });
+  return (args, extra = {}) => runCli(args, { env: { ...env, BACKUP_STORAGE: repo, ...extra } });
+}
 
 beforeAll(async () => {
   cluster = await startLocalCluster({ password: PASSWORD });
-  env = cliEnvFor(cluster, PASSWORD, {
-    BACKUP_STORAGE: join(mkdtempSync(join(tmpdir(), 'dbb-prune-')), 'backups'),
-  });
+  env = cliEnvFor(cluster, PASSWORD);
+  template = join(temp.dir('template'), 'backups');
+  const cli = (args: string[]) => runCli(args, { env: { ...env, BACKUP_STORAGE: template } });
   for (const db of ['app', 'crm']) {
     await createDatabase(cluster.connection, db);
     await loadSampleData(cluster.connection, db);
@@ -46,6 +54,7 @@ afterAll(async () => {
 
 describe('list and status', () => {
   it('list --json shows every backup with size, ratio and verification state; --database filters', async () => {
+    const cli = freshRepository();
     const all = await cli(['--json', 'list']);
     expect(all.code, all.stderr).toBe(0);
     const rows = JSON.parse(all.stdout) as {
@@ -69,6 +78,7 @@ describe('list and status', () => {
   });
 
   it('status --json gives each database its latest backup against the RPO, and the totals', async () => {
+    const cli = freshRepository();
     const result = await cli(['--json', 'status']);
     expect(result.code, result.stderr).toBe(0);
     const status = JSON.parse(result.stdout);
@@ -88,13 +98,15 @@ describe('list and status', () => {
 
 describe('prune', () => {
   it('refuses to run without any rule, removing nothing', async () => {
+    const cli = freshRepository();
     const result = await cli(['prune']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/rule/);
+    expect(result.stderr).toMatch(/^error \[RETENTION_REFUSED\]: no retention rule configured/m);
     expect(JSON.parse((await cli(['--json', 'list'])).stdout)).toHaveLength(4);
   });
 
   it('--dry-run prints a reason per backup and removes nothing; --json carries the same plan', async () => {
+    const cli = freshRepository();
     const text = await cli(['prune', '--dry-run', '--keep-last', '1']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(
@@ -115,6 +127,7 @@ describe('prune', () => {
   });
 
   it('applies the plan: removed backups are gone, every kept backup verifies and restores', async () => {
+    const cli = freshRepository();
     const result = await cli(['--json', 'prune', '--keep-last', '1']);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).removed.sort()).toEqual(ids.app?.slice(0, 2).sort());
@@ -136,8 +149,12 @@ describe('prune', () => {
   });
 
   it('takes its rules from the environment (BACKUP_KEEP_LAST), as the sidecar does', async () => {
-    const result = await cli(['--json', 'prune', '--dry-run'], { BACKUP_KEEP_LAST: '1' });
+    const cli = freshRepository();
+    const result = await cli(['--json', 'prune', '--dry-run'], { BACKUP_KEEP_LAST: '2' });
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout).plan.remove).toEqual([]);
+    expect(JSON.parse(result.stdout).plan.remove.map((d: { id: string }) => d.id)).toEqual([ids.app?.[0]]);
+    const unset = await cli(['--json', 'prune', '--dry-run']);
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toMatch(/^error \[RETENTION_REFUSED\]: no retention rule configured/m);
   });
 });

@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { urlHasPassword } from '../../core/config/load-config.ts';
 import { listDrillReports, saveDrillReport, summarizeDrills } from '../../core/drill/drill-reports.ts';
 import { runRestoreDrill } from '../../core/drill/run-drill.ts';
-import { exitCodeFor, exitCodeForDrill } from '../../core/errors.ts';
+import { exitCodeFor, exitCodeForDrill, UsageError } from '../../core/errors.ts';
 import { redact } from '../../core/redact.ts';
 import { renderDrillMarkdown } from '../../core/report/drill-report.ts';
 import { openRepository } from '../../core/repository/repository-config.ts';
@@ -35,7 +36,10 @@ export function registerDrillCommand(program: Command): void {
       '--scratch <where>',
       'same (server) | local (throwaway cluster) | postgres://... (env BACKUP_DRILL_SCRATCH)',
     )
-    .option('--scratch-url <url>', 'restore on another server (same as --scratch URL)')
+    .option(
+      '--scratch-url <url>',
+      'restore on another server (no password here: put a password-bearing URL in env BACKUP_DRILL_SCRATCH_URL or _FILE)',
+    )
     .option('--keep-scratch', 'keep the scratch database for inspection')
     .option(
       '--min-size <bytes>',
@@ -48,10 +52,16 @@ export function registerDrillCommand(program: Command): void {
     )
     .option('--markdown-file <path>', 'write the Markdown rendering here (e.g. $GITHUB_STEP_SUMMARY)')
     .action(async (flags: DrillFlags, command: Command) => {
+      const scratchFlag = flags.scratchUrl ?? flags.scratch;
+      if (scratchFlag && urlHasPassword(scratchFlag)) {
+        throw new UsageError('the scratch URL on the command line contains a password', {
+          hint: 'process arguments are visible to every user of the machine: put the URL in BACKUP_DRILL_SCRATCH_URL or BACKUP_DRILL_SCRATCH_URL_FILE (or `drill.scratch` in the config file), then change that password',
+        });
+      }
       const drillConfig: Record<string, unknown> = {};
       if (flags.rpo) drillConfig.rpo = flags.rpo;
       if (flags.rto) drillConfig.rto = flags.rto;
-      if (flags.scratch || flags.scratchUrl) drillConfig.scratch = flags.scratchUrl ?? flags.scratch;
+      if (scratchFlag) drillConfig.scratch = scratchFlag;
       if (flags.keepScratch) drillConfig.keepScratch = true;
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>(), {
         drill: drillConfig,

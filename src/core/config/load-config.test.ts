@@ -2,9 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempRoot } from '../../../test/helpers/temp-root.ts';
 import { ConfigError } from '../errors.ts';
 import { clearSecrets, redact } from '../redact.ts';
-import { configWarnings, loadConfig } from './load-config.ts';
+import { configWarnings, loadConfig, urlHasPassword } from './load-config.ts';
+
+const temp = tempRoot('config');
 
 function problemsOf(fn: () => unknown): string[] {
   try {
@@ -49,7 +52,7 @@ describe('loadConfig', () => {
   });
 
   it('flags override env, env overrides the file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const dir = temp.dir('cfg');
     const file = join(dir, 'db-backup.json');
     writeFileSync(file, JSON.stringify({ storage: '/from-file', drill: { rpo: '2h' }, backup: { jobs: 3 } }));
     const config = loadConfig({
@@ -62,7 +65,7 @@ describe('loadConfig', () => {
   });
 
   it('reads secrets from *_FILE and registers them for redaction', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const dir = temp.dir('cfg');
     writeFileSync(join(dir, 'pw'), 'file-secret-pw\n');
     const config = loadConfig({ env: { PGPASSWORD_FILE: join(dir, 'pw') } });
     expect(config.connection.password).toBe('file-secret-pw');
@@ -83,7 +86,7 @@ describe('loadConfig', () => {
   });
 
   it('a broken config file is a problem, not a crash', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const dir = temp.dir('cfg');
     writeFileSync(join(dir, 'bad.json'), '{ nope');
     expect(problemsOf(() => loadConfig({ env: {}, configFile: join(dir, 'bad.json') }))[0]).toMatch(
       /bad\.json/,
@@ -93,6 +96,46 @@ describe('loadConfig', () => {
   it('registers the DATABASE_URL password', () => {
     loadConfig({ env: { DATABASE_URL: 'postgres://u:hunter22@h/db' } });
     expect(redact('hunter22')).toBe('***');
+  });
+
+  it('the drill scratch URL comes from BACKUP_DRILL_SCRATCH_URL (or _FILE, or the older name), secret registered', () => {
+    const dir = temp.dir('cfg');
+    writeFileSync(join(dir, 'scratch'), 'postgres://u:from-file-pw@h2/db\n');
+    expect(
+      loadConfig({
+        env: {
+          BACKUP_DRILL_SCRATCH_URL: 'postgres://u:env-pw-1@h1/db',
+          BACKUP_DRILL_SCRATCH: 'local',
+        },
+      }).drill.scratch,
+    ).toBe('postgres://u:env-pw-1@h1/db');
+    expect(loadConfig({ env: { BACKUP_DRILL_SCRATCH_URL_FILE: join(dir, 'scratch') } }).drill.scratch).toBe(
+      'postgres://u:from-file-pw@h2/db',
+    );
+    expect(loadConfig({ env: { BACKUP_DRILL_SCRATCH: 'local' } }).drill.scratch).toBe('local');
+    expect(redact('from-file-pw and env-pw-1')).toBe('*** and ***');
+  });
+
+  it('a scratch URL from the config file has its password registered too', () => {
+    const dir = temp.dir('cfg');
+    writeFileSync(
+      join(dir, 'c.json'),
+      JSON.stringify({ drill: { scratch: 'postgresql://u:in-file-pw@h/db' } }),
+    );
+    loadConfig({ env: {}, configFile: join(dir, 'c.json') });
+    expect(redact('in-file-pw')).toBe('***');
+  });
+
+  it.each([
+    ['postgres://u:pw@h/db', true],
+    ['postgresql://u:p%40ss@h:5432/db', true],
+    ['postgres://u@h/db', false],
+    ['postgres://h/db', false],
+    ['postgres://u:pw@h:99999/db', true],
+    ['same', false],
+    ['local', false],
+  ])('urlHasPassword(%j) is %s', (url, expected) => {
+    expect(urlHasPassword(url)).toBe(expected);
   });
 });
 

@@ -52,7 +52,12 @@ export const ENV_BINDINGS: EnvBinding[] = [
   { names: ['BACKUP_TIMEZONE', 'TZ'], path: 'retention.timeZone', kind: 'string' },
   { names: ['BACKUP_RPO'], path: 'drill.rpo', kind: 'string' },
   { names: ['BACKUP_RTO'], path: 'drill.rto', kind: 'string' },
-  { names: ['BACKUP_DRILL_SCRATCH'], path: 'drill.scratch', kind: 'string', secret: true },
+  {
+    names: ['BACKUP_DRILL_SCRATCH_URL', 'BACKUP_DRILL_SCRATCH'],
+    path: 'drill.scratch',
+    kind: 'string',
+    secret: true,
+  },
   { names: ['BACKUP_DRILL_REPORT_DIR'], path: 'drill.reportDir', kind: 'string' },
   { names: ['BACKUP_LOG_LEVEL'], path: 'logLevel', kind: 'string' },
   { names: ['BACKUP_ENCRYPTION_RECIPIENTS'], path: 'encryption.recipients', kind: 'list' },
@@ -228,7 +233,19 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   for (const secret of [config.azure.connectionString, config.azure.key, config.azure.sasToken])
     registerSecret(secret);
   if (config.connection.url) registerPasswordOfUrl(config.connection.url);
+  // A scratch URL from the config file carries its password too; env values were registered above.
+  if (/^postgres(ql)?:\/\//i.test(config.drill.scratch)) registerPasswordOfUrl(config.drill.scratch);
   return config;
+}
+
+/** True when `url` is a connection URL with a password in it (which must not come from a command line). */
+export function urlHasPassword(url: string): boolean {
+  try {
+    return new URL(url).password !== '';
+  } catch {
+    // Not parseable as a URL: look for `user:secret@` the way libpq would read it.
+    return /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*:[^/@\s]+@/i.test(url);
+  }
 }
 
 function registerPasswordOfUrl(url: string): void {

@@ -4,14 +4,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempRoot } from '../../../test/helpers/temp-root.ts';
 import { MemoryStorage } from '../storage/memory.ts';
 import type { CompressionAlgorithm } from './compression.ts';
 import { dumpToStorage } from './dump-to-storage.ts';
 import { readFromStorage } from './storage-to-sink.ts';
+
+const temp = tempRoot('round-trip');
 
 // ~3 MB of text that compresses well but not trivially: a stand-in for pg_dump output.
 const SCRIPT =
@@ -37,7 +39,7 @@ describe.each<CompressionAlgorithm>(['zstd', 'gzip', 'none'])('%s', (algorithm) 
     if (algorithm !== 'none') expect(stored.stored.size).toBeLessThan(expected.length / 2);
 
     // Into a file, as restores read it (the decompressor writes the file itself).
-    const path = join(await mkdtemp(join(tmpdir(), 'dbb-rt-')), 'out');
+    const path = join(temp.dir('rt'), 'out');
     const toFile = await readFromStorage({
       storage,
       key: 'b/obj',
@@ -72,7 +74,10 @@ describe.each<CompressionAlgorithm>(['zstd', 'gzip', 'none'])('%s', (algorithm) 
         storage,
         key: 'b/obj',
       }),
-    ).rejects.toThrow(/pg_dump exited with code 1/);
+    ).rejects.toMatchObject({
+      code: 'DUMP_FAILED',
+      message: expect.stringMatching(/pg_dump exited with code 1/),
+    });
     expect(await storage.list('')).toEqual([]);
   });
 });

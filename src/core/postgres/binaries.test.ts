@@ -48,6 +48,7 @@ describe('selectClientFor', () => {
   });
 
   it('an explicit directory that is too old is refused, not silently replaced', () => {
+    expect(() => selectClientFor(15, [v13, v15], v13.binDir)).toThrow(VersionMismatchError);
     expect(() => selectClientFor(15, [v13, v15], v13.binDir)).toThrow(
       /pg_dump 13\.9 in .*PostgreSQL 15 server/,
     );

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BackupNotFoundError, InvalidBackupIdError, RepositoryError } from '../errors.ts';
+import {
+  BackupNotFoundError,
+  InvalidBackupIdError,
+  RepositoryError,
+  StorageObjectExistsError,
+} from '../errors.ts';
 import { MemoryStorage } from '../storage/memory.ts';
 import {
   deleteBackup,
@@ -69,7 +74,8 @@ describe('catalog', () => {
     const storage = new MemoryStorage();
     const m = manifest('20261122T000000Z-app-aaaaaa', 'app', '2026-11-20T00:00:00.000Z');
     await writeManifest(storage, m);
-    await expect(writeManifest(storage, m)).rejects.toThrow();
+    await expect(writeManifest(storage, { ...m, durationMs: 99 })).rejects.toThrow(StorageObjectExistsError);
+    expect((await readManifest(storage, m.id)).durationMs).toBe(m.durationMs);
   });
 
   it('readManifest: unknown ids, hostile ids and damaged manifests are named errors', async () => {
@@ -117,10 +123,16 @@ describe('catalog', () => {
 
   it('repository config: created once, required for reads, newer formats refused', async () => {
     const storage = new MemoryStorage();
-    await expect(openRepository(storage, { create: false })).rejects.toThrow(/no db-backup repository/);
+    await expect(openRepository(storage, { create: false })).rejects.toMatchObject({
+      code: 'REPOSITORY_INVALID',
+      message: expect.stringMatching(/no db-backup repository/),
+    });
     const created = await openRepository(storage, { create: true });
     expect(await openRepository(storage, { create: false })).toEqual(created);
     await storage.put('db-backup.json', JSON.stringify({ ...created, formatVersion: 99 }));
-    await expect(openRepository(storage, { create: false })).rejects.toThrow(/upgrade db-backup/);
+    await expect(openRepository(storage, { create: false })).rejects.toMatchObject({
+      code: 'REPOSITORY_INVALID',
+      message: expect.stringMatching(/upgrade db-backup/),
+    });
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { RetentionRefusedError } from '../errors.ts';
-import { calendarBucket, planRetention, type RetentionCandidate, type RetentionPolicy } from './policy.ts';
+import {
+  calendarBucket,
+  planRetention,
+  policyFromConfig,
+  type RetentionCandidate,
+  type RetentionPolicy,
+} from './policy.ts';
 
 const policy = (rules: Partial<RetentionPolicy>): RetentionPolicy => ({
   requireVerified: false,
@@ -235,5 +241,183 @@ describe('planRetention', () => {
     ];
     const plan = planRetention(history, policy({ keepLast: 1 }), now);
     expect(plan.pinned).toEqual([history[0]!.id]);
+  });
+});
+
+describe('planRetention edges', () => {
+  const now = new Date('2026-11-22T12:00:00Z');
+
+  it('a policy without rules is refused with a message and a hint naming the rules', () => {
+    let error: RetentionRefusedError | undefined;
+    try {
+      planRetention(daily('2026-11-22T02:00:00Z', 2), policy({ keepLast: 0 }), now);
+    } catch (e) {
+      error = e as RetentionRefusedError;
+    }
+    expect(error).toBeInstanceOf(RetentionRefusedError);
+    expect(error?.message).toBe(
+      'no retention rule configured: a plan would keep only the newest backup of each database',
+    );
+    expect(error?.hint).toMatch(/--keep-last, --keep-within, --keep-daily.*BACKUP_RETENTION_DAYS/);
+  });
+
+  it('an unknown time zone is refused with a hint', () => {
+    let error: RetentionRefusedError | undefined;
+    try {
+      planRetention(daily('2026-11-22T02:00:00Z', 2), policy({ daily: 1, timeZone: 'Mars/Olympus' }), now);
+    } catch (e) {
+      error = e as RetentionRefusedError;
+    }
+    expect(error).toBeInstanceOf(RetentionRefusedError);
+    expect(error?.message).toBe('unknown time zone "Mars/Olympus"');
+    expect(error?.hint).toMatch(/IANA name such as UTC/);
+  });
+
+  it('ties on finish time go to the later start, then to the larger id', () => {
+    const finished = '2026-11-22T02:00:00Z';
+    const early = backup(finished, { startedAt: new Date('2026-11-22T01:00:00Z') });
+    const late = backup(finished, { startedAt: new Date('2026-11-22T01:30:00Z') });
+    expect(reasonOf(planRetention([late, early], policy({ keepLast: 1 }), now), late.id)).toContain(
+      'keep: newest complete backup',
+    );
+    expect(reasonOf(planRetention([early, late], policy({ keepLast: 1 }), now), late.id)).toContain(
+      'keep: newest complete backup',
+    );
+    const start = new Date('2026-11-22T01:00:00Z');
+    const a = backup(finished, { id: 'id-a', startedAt: start });
+    const b = backup(finished, { id: 'id-b', startedAt: start });
+    for (const order of [
+      [a, b],
+      [b, a],
+    ]) {
+      const plan = planRetention(order, policy({ keepLast: 1 }), now);
+      expect(keptIds(plan)).toEqual(['id-b']);
+      expect(plan.remove.map((d) => d.id)).toEqual(['id-a']);
+    }
+  });
+
+  it('a long backup that started first but finished last is the newest', () => {
+    const long = backup('2026-11-22T03:00:00Z', { startedAt: new Date('2026-11-22T00:00:00Z') });
+    const short = backup('2026-11-22T02:00:00Z', { startedAt: new Date('2026-11-22T01:59:00Z') });
+    const plan = planRetention([short, long], policy({ keepLast: 1 }), now);
+    expect(keptIds(plan)).toEqual([long.id]);
+  });
+
+  it('the plan lists decisions newest first whatever the input order', () => {
+    const history = daily('2026-11-22T02:00:00Z', 4);
+    const plan = planRetention([...history].reverse(), policy({ keepLast: 2 }), now);
+    expect(plan.keep.map((d) => d.id)).toEqual([history[0]!.id, history[1]!.id]);
+    expect(plan.remove.map((d) => d.id)).toEqual([history[2]!.id, history[3]!.id]);
+    expect(plan.keep[0]).toEqual({
+      id: history[0]!.id,
+      group: 'app',
+      kind: 'logical',
+      finishedAt: '2026-11-22T02:00:00.000Z',
+      reasons: ['keep: newest complete backup', 'keep: last 1/2'],
+    });
+  });
+
+  it('a backup finished exactly now is not in the future', () => {
+    const exact = backup(now.toISOString());
+    const plan = planRetention([exact], policy({ keepLast: 1 }), now);
+    expect(plan.warnings).toEqual([]);
+    expect(reasonOf(plan, exact.id)).toEqual(['keep: newest complete backup', 'keep: last 1/1']);
+  });
+
+  it('warnings come group by group in name order', () => {
+    const later = new Date(now.getTime() + 3_600_000).toISOString();
+    const plan = planRetention(
+      [backup(later, { group: 'zeta', id: 'z1' }), backup(later, { group: 'alpha', id: 'a1' })],
+      policy({ keepLast: 1 }),
+      now,
+    );
+    expect(plan.warnings.map((w) => w.split(' ')[0])).toEqual(['a1', 'z1']);
+    expect(plan.warnings[0]).toBe(
+      `a1 finished at ${later}, after now (${now.toISOString()}): check the clocks; kept`,
+    );
+  });
+
+  it('keep-within includes a backup exactly as old as the duration; reasons quote the text or the milliseconds', () => {
+    const edge = backup(new Date(now.getTime() - 86_400_000).toISOString());
+    const older = backup(new Date(now.getTime() - 86_400_001).toISOString());
+    const newest = backup('2026-11-22T11:00:00Z');
+    const withText = planRetention(
+      [newest, edge, older],
+      policy({ keepWithinMs: 86_400_000, keepWithinText: '1d' }),
+      now,
+    );
+    expect(reasonOf(withText, edge.id)).toEqual(['keep: within 1d']);
+    expect(reasonOf(withText, older.id)).toEqual(['remove: outside every rule']);
+    const withoutText = planRetention([newest, edge], policy({ keepWithinMs: 86_400_000 }), now);
+    expect(reasonOf(withoutText, edge.id)).toEqual(['keep: within 86400000ms']);
+  });
+
+  it('with requireVerified, an unverified backup finished at the same time as the newest verified one is removed', () => {
+    const at = '2026-11-22T02:00:00Z';
+    const verified = backup(at, { id: 'v', verified: true, startedAt: new Date('2026-11-22T01:00:00Z') });
+    const unverified = backup(at, { id: 'u', verified: false, startedAt: new Date('2026-11-22T00:00:00Z') });
+    const plan = planRetention([verified, unverified], policy({ keepLast: 1, requireVerified: true }), now);
+    expect(reasonOf(plan, 'u')).toEqual(['remove: unverified (--require-verified)']);
+  });
+
+  it('removal reasons say "unverified" only under requireVerified', () => {
+    const history = daily('2026-11-22T02:00:00Z', 3, { verified: false });
+    expect(reasonOf(planRetention(history, policy({ keepLast: 1 }), now), history[2]!.id)).toEqual([
+      'remove: outside every rule',
+    ]);
+    const verified = daily('2026-11-22T02:00:00Z', 3, { verified: true });
+    expect(
+      reasonOf(planRetention(verified, policy({ keepLast: 1, requireVerified: true }), now), verified[2]!.id),
+    ).toEqual(['remove: outside every rule']);
+  });
+
+  it('only kept base backups are pinned', () => {
+    const base = backup('2026-11-22T02:00:00Z', { kind: 'base' });
+    const logical = backup('2026-11-22T01:00:00Z', { kind: 'logical' });
+    const oldBase = backup('2026-11-20T01:00:00Z', { kind: 'base' });
+    const plan = planRetention([base, logical, oldBase], policy({ keepLast: 2 }), now);
+    expect(plan.pinned).toEqual([base.id]);
+  });
+});
+
+describe('policyFromConfig', () => {
+  const config = {
+    requireVerified: true,
+    timeZone: 'Europe/Berlin',
+    incompleteGrace: '24h',
+  };
+
+  it('maps every rule of the config and parses keep-within', () => {
+    expect(
+      policyFromConfig({
+        ...config,
+        keepLast: 2,
+        keepWithin: '30d',
+        keepHourly: 1,
+        keepDaily: 3,
+        keepWeekly: 4,
+        keepMonthly: 5,
+        keepYearly: 6,
+      }),
+    ).toEqual({
+      keepLast: 2,
+      keepWithinMs: 30 * 86_400_000,
+      keepWithinText: '30d',
+      hourly: 1,
+      daily: 3,
+      weekly: 4,
+      monthly: 5,
+      yearly: 6,
+      requireVerified: true,
+      timeZone: 'Europe/Berlin',
+    });
+  });
+
+  it('without keep-within there is no duration; a bad one is refused', () => {
+    expect(policyFromConfig({ ...config, keepDaily: 1 })).toMatchObject({
+      keepWithinMs: undefined,
+      keepWithinText: undefined,
+    });
+    expect(() => policyFromConfig({ ...config, keepWithin: 'soon' })).toThrow(RetentionRefusedError);
   });
 });

@@ -1,10 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { tempRoot } from '../../../test/helpers/temp-root.ts';
 import type { RetentionConfig } from '../config/schema.ts';
 import { RetentionRefusedError } from '../errors.ts';
 import { listBackups, writeBackupReport, writeManifest, writeVerification } from '../repository/catalog.ts';
@@ -14,6 +12,8 @@ import { LocalStorage } from '../storage/local.ts';
 import { MemoryStorage } from '../storage/memory.ts';
 import type { Storage } from '../storage/types.ts';
 import { applyPrune, planPrune, renderPrunePlan } from './prune.ts';
+
+const temp = tempRoot('prune-unit');
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -87,7 +87,7 @@ const now = new Date('2026-11-22T12:00:00Z');
 
 describe('prune against local storage', () => {
   it('applies a plan: kept backups still verify, removed ones are gone, unrelated files untouched', async () => {
-    const storage = new LocalStorage(mkdtempSync(join(tmpdir(), 'prune-')));
+    const storage = new LocalStorage(temp.dir('prune'));
     await storage.put('db-backup.json', '{}');
     await storage.put('notes.txt', 'keep me');
     const backups: BackupManifest[] = [];
@@ -128,7 +128,7 @@ describe('prune against local storage', () => {
   });
 
   it('removes incomplete backups older than the grace period as garbage, and leaves younger ones', async () => {
-    const storage = new LocalStorage(mkdtempSync(join(tmpdir(), 'prune-')));
+    const storage = new LocalStorage(temp.dir('prune'));
     await addBackup(storage, 'app', '2026-11-22T02:00:00Z');
     await storage.put('backups/20261120T020000Z-app-aaaaaa/app.dump.zst', 'partial');
     const plan = await planPrune(storage, retention({ keepLast: 5 }), {
@@ -144,7 +144,7 @@ describe('prune against local storage', () => {
   });
 
   it('refuses when the latest backup of a database failed, unless forced', async () => {
-    const storage = new LocalStorage(mkdtempSync(join(tmpdir(), 'prune-')));
+    const storage = new LocalStorage(temp.dir('prune'));
     await addBackup(storage, 'app', '2026-11-20T02:00:00Z');
     await addBackup(storage, 'app', '2026-11-21T02:00:00Z');
     await writeBackupReport(storage, {
@@ -172,7 +172,7 @@ describe('prune against local storage', () => {
   });
 
   it('a backup dated in the future is kept and reported', async () => {
-    const storage = new LocalStorage(mkdtempSync(join(tmpdir(), 'prune-')));
+    const storage = new LocalStorage(temp.dir('prune'));
     const future = await addBackup(storage, 'app', '2026-12-01T00:00:00Z');
     await addBackup(storage, 'app', '2026-11-21T00:00:00Z');
     const plan = await planPrune(storage, retention({ keepLast: 1 }), { now });

@@ -95,7 +95,7 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         expect(await s.list('broken/')).toEqual([]);
         expect(await s.list('')).toEqual([]);
         await s.put('broken/object', 'old');
-        await expect(s.put('broken/object', failingStream(2))).rejects.toThrow();
+        await expect(s.put('broken/object', failingStream(2))).rejects.toThrow(/producer died/);
         expect((await read(s, 'broken/object')).toString()).toBe('old');
       }),
     );

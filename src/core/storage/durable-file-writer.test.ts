@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, open, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
+import { tempRoot } from '../../../test/helpers/temp-root.ts';
 import { DurableFileWriter } from './durable-file-writer.ts';
+
+const temp = tempRoot('dfw');
 
 /** 40 MiB in uneven chunks: enough to cross the background-sync threshold twice. */
 function chunks(): Buffer[] {
@@ -16,7 +18,7 @@ function chunks(): Buffer[] {
 
 describe('DurableFileWriter', () => {
   it('writes every byte in order and syncs in the background and at the end', async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'dbb-dfw-')), 'f');
+    const path = join(temp.dir('dfw'), 'f');
     const handle = await open(path, 'wx');
     let datasyncs = 0;
     let syncs = 0;
@@ -45,7 +47,7 @@ describe('DurableFileWriter', () => {
   });
 
   it('a failed background flush (EIO) fails the stream: the object is never completed', async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'dbb-dfw-')), 'f');
+    const path = join(temp.dir('dfw'), 'f');
     const handle = await open(path, 'wx');
     const failing = Object.assign(Object.create(handle), {
       writev: handle.writev.bind(handle),

@@ -1,16 +1,18 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { chmod, mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { tempRoot } from '../../../test/helpers/temp-root.ts';
 import { StorageError, UsageError } from '../errors.ts';
 import { describeStorageContract } from './contract-suite.ts';
 import { LocalStorage } from './local.ts';
 import { openStorage } from './open-storage.ts';
 
+const temp = tempRoot('local-storage');
+
 describeStorageContract('local', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'local-storage-'));
+  const root = temp.dir('local-storage');
   return { storage: new LocalStorage(root), cleanup: () => rm(root, { recursive: true, force: true }) };
 });
 
@@ -22,7 +24,7 @@ function allFiles(dir: string): string[] {
 
 describe('local storage specifics', () => {
   it('leaves no temp file behind when a put fails', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'local-storage-'));
+    const root = temp.dir('local-storage');
     const storage = new LocalStorage(root);
     const failing = new Readable({
       read() {
@@ -34,7 +36,7 @@ describe('local storage specifics', () => {
   });
 
   it('removes emptied directories on delete but never the root', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'local-storage-'));
+    const root = temp.dir('local-storage');
     const storage = new LocalStorage(root);
     await storage.put('a/b/c', 'x');
     await storage.delete('a/b/c');
@@ -44,7 +46,7 @@ describe('local storage specifics', () => {
   it.skipIf(process.getuid?.() === 0)(
     'a read-only directory is a StorageError that says what to do',
     async () => {
-      const root = mkdtempSync(join(tmpdir(), 'local-storage-'));
+      const root = temp.dir('local-storage');
       await mkdir(join(root, 'ro'));
       await chmod(join(root, 'ro'), 0o500);
       const storage = new LocalStorage(join(root, 'ro'));
@@ -58,6 +60,7 @@ describe('local storage specifics', () => {
     expect(openStorage('/abs/repo').location).toBe('file:///abs/repo');
     expect(openStorage('file:///abs/repo').location).toBe('file:///abs/repo');
     expect(() => openStorage('ftp://host/prefix')).toThrow(UsageError);
+    expect(() => openStorage('file://remote-host/x')).toThrow(UsageError);
     expect(() => openStorage('file://remote-host/x')).toThrow(/malformed storage URL/);
   });
 });
