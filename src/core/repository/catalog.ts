@@ -6,7 +6,7 @@ import { text } from 'node:stream/consumers';
 import type { z } from 'zod';
 import { BackupNotFoundError, RepositoryError, StorageObjectNotFoundError } from '../errors.ts';
 import { type BackupReport, BackupReportSchema } from '../report/backup-report.ts';
-import type { Storage } from '../storage/types.ts';
+import type { ObjectInfo, Storage } from '../storage/types.ts';
 import { readThroughIndex } from './catalog-index.ts';
 import {
   assertBackupId,
@@ -81,14 +81,12 @@ export async function listBackups(
   storage: Storage,
   filter: { database?: string } = {},
 ): Promise<BackupManifest[]> {
-  const keys = (await storage.list(BACKUPS_PREFIX))
-    .map((o) => o.key)
-    .filter((k) => {
-      const id = backupIdOfKey(k);
-      return id !== undefined && k === manifestKey(id);
-    });
-  // Manifests are immutable: served from the repository's index where it has them (see catalog-index.ts).
-  const manifests = await readThroughIndex(storage, 'manifests', keys, BackupManifestSchema);
+  const objects = (await storage.list(BACKUPS_PREFIX)).filter((o) => {
+    const id = backupIdOfKey(o.key);
+    return id !== undefined && o.key === manifestKey(id);
+  });
+  // Served from the repository's index where it has them unchanged (see catalog-index.ts).
+  const manifests = await readThroughIndex(storage, 'manifests', objects, BackupManifestSchema);
   return manifests
     .filter((m): m is BackupManifest => m !== undefined)
     .filter((m) => filter.database === undefined || m.databases.some((d) => d.name === filter.database))
@@ -144,9 +142,9 @@ export async function latestVerification(
  * cost a round trip each on remote storage.
  */
 export async function latestVerifications(storage: Storage): Promise<Map<string, VerificationRecord>> {
-  const newest = new Map<string, string>();
+  const newest = new Map<string, ObjectInfo>();
   // Keys sort by time within a backup's prefix, and `list` returns them sorted.
-  for (const o of await storage.list('verifications/')) newest.set(o.key.split('/')[1]!, o.key);
+  for (const o of await storage.list('verifications/')) newest.set(o.key.split('/')[1]!, o);
   const ids = [...newest.keys()];
   const records = await readThroughIndex(
     storage,
