@@ -55,6 +55,7 @@ export function buildProgram(): Command {
 
 /** Runs the CLI for `argv` (process.argv shape) and resolves the exit code. */
 export async function run(argv: string[], stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
+  forgetEmptyLibpqVariables(process.env);
   const program = buildProgram();
   // Every command is interrupted through here (the daemon also stops gracefully on its own handlers).
   const interruption = listenForInterrupts(stderr);
@@ -74,6 +75,14 @@ export async function run(argv: string[], stderr: NodeJS.WritableStream = proces
   } finally {
     interruption.dispose();
   }
+}
+
+/**
+ * libpq treats an empty PGHOST, PGUSER, … as unset; node-postgres and the children would use the empty
+ * value (a host of "", a role of ""). Drop them so every part of the tool sees what libpq would.
+ */
+export function forgetEmptyLibpqVariables(env: NodeJS.ProcessEnv): void {
+  for (const name of Object.keys(env)) if (/^PG[A-Z]+$/.test(name) && env[name] === '') delete env[name];
 }
 
 function debugRequested(argv: string[]): boolean {

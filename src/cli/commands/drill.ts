@@ -91,8 +91,9 @@ export function registerDrillCommand(program: Command): void {
           ctx.out.line(`  ${check.status.toUpperCase()}  ${check.name}: ${check.details}`);
         }
         const passed = report.checks.filter((c) => c.status === 'pass').length;
+        const skipped = report.checks.filter((c) => c.status === 'skip').length;
         ctx.out.line(
-          `  ${passed}/${report.checks.length} checks passed; scratch ${report.scratch.database} ${report.scratch.dropped ? 'dropped' : 'kept'}`,
+          `  ${passed}/${report.checks.length} checks passed${skipped ? `, ${skipped} skipped` : ''}; ${report.scratch.location === 'not opened' ? 'no scratch database was created' : `scratch ${report.scratch.database} ${report.scratch.dropped ? 'dropped' : 'kept'}`}`,
         );
         if (report.error) ctx.out.line(`  error [${report.error.code}]: ${report.error.message}`);
         ctx.out.line(`report: ${saved.file ?? saved.key}`);

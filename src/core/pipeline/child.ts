@@ -83,6 +83,9 @@ export function childSucceeded(result: ChildResult): boolean {
 /** A one-paragraph description of a failed child for error messages (redacted, last lines of stderr). */
 export function describeFailure(name: string, result: ChildResult): string {
   const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.code}`;
-  const tail = result.stderr.trim().split('\n').slice(-8).join('\n    ');
+  const lines = result.stderr.trim().split('\n');
+  // The error lines say what went wrong; the tail says where (pg_restore's "Command was:" follows its error).
+  const errors = lines.filter((l) => /\b(error|fatal):/i.test(l)).slice(0, 4);
+  const tail = [...new Set([...errors, ...lines.slice(-6)])].join('\n    ');
   return redact(`${name} ${how}${tail ? `:\n    ${tail}` : ''}`);
 }

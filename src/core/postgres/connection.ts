@@ -98,9 +98,20 @@ export function describeServer(conn: PgConnection): string {
 export function connectionError(error: unknown, conn: PgConnection, database: string): Error {
   const e = error as { code?: string; message?: string };
   const where = describeServer(conn);
+  if (
+    /client password must be a string|SASL: SCRAM-SERVER-FIRST-MESSAGE|password authentication failed.*no password/i.test(
+      e.message ?? '',
+    ) &&
+    !conn.password
+  ) {
+    return new AuthenticationError(
+      `the server at ${where} requires a password for ${conn.user ? `role ${JSON.stringify(conn.user)}` : 'the default role'}, and none was given`,
+      { hint: 'set PGPASSWORD or PGPASSWORD_FILE, put the password in DATABASE_URL, or add it to ~/.pgpass' },
+    );
+  }
   if (e.code === '28P01' || e.code === '28000') {
     return new AuthenticationError(
-      `authentication failed for role ${JSON.stringify(conn.user ?? 'default')} on ${where}`,
+      `authentication failed for ${conn.user ? `role ${JSON.stringify(conn.user)}` : 'the default role'} on ${where}`,
       {
         hint: 'check PGPASSWORD / PGPASSWORD_FILE or the password in DATABASE_URL, and pg_hba.conf',
       },

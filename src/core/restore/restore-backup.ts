@@ -75,7 +75,13 @@ export interface RestoreOutcome {
 /** The manifest a restore request names: an explicit id, or the latest complete backup (of `database`). */
 export async function resolveBackup(
   storage: Storage,
-  request: { backupId?: string; latest?: boolean; database?: string },
+  request: {
+    backupId?: string;
+    latest?: boolean;
+    database?: string;
+    /** Refuse `latest` without a database when the repository holds several (restores). */
+    unambiguous?: boolean;
+  },
 ): Promise<BackupManifest> {
   if (request.backupId && request.latest) throw new UsageError('give a backup id or --latest, not both');
   if (request.backupId) return readManifest(storage, request.backupId);
@@ -84,6 +90,15 @@ export async function resolveBackup(
       hint: '`db-backup list` shows the ids',
     });
   const backups = await listBackups(storage, request.database ? { database: request.database } : undefined);
+  if (!request.database && request.unambiguous) {
+    // Never pick another database's backup silently: "latest" is ambiguous across databases.
+    const names = [...new Set(backups.flatMap((m) => m.databases.map((d) => d.name)))].sort();
+    if (names.length > 1) {
+      throw new UsageError(`the repository holds backups of ${names.length} databases; which one's latest?`, {
+        hint: `add --database NAME (one of ${names.map((n) => JSON.stringify(n)).join(', ')})`,
+      });
+    }
+  }
   const latest = backups.at(-1);
   if (!latest) {
     throw new BackupNotFoundError(
@@ -108,7 +123,10 @@ export function pickDatabase(manifest: BackupManifest, database: string | undefi
   const entry = manifest.databases.find((d) => d.name === database);
   if (!entry)
     throw new BackupNotFoundError(
-      `backup ${manifest.id} does not contain database ${JSON.stringify(database)}`,
+      `backup ${manifest.id} does not contain database ${JSON.stringify(database)}; it holds ${manifest.databases.map((d) => JSON.stringify(d.name)).join(', ')}`,
+      {
+        hint: `-d/--database names the database in the backup; to restore into a database named ${JSON.stringify(database)}, use --target-database ${JSON.stringify(database)}`,
+      },
     );
   return entry;
 }
@@ -151,7 +169,7 @@ async function restoreBackupUnaudited(options: RestoreOptions): Promise<RestoreO
   const { storage, conn, request } = options;
   const log = options.log ?? silentLogger;
   const started = Date.now();
-  const manifest = options.manifest ?? (await resolveBackup(storage, request));
+  const manifest = options.manifest ?? (await resolveBackup(storage, { ...request, unambiguous: true }));
   const entry = pickDatabase(manifest, request.database);
   const target = request.targetDatabase ?? entry.name;
   const steps: string[] = [];

@@ -26,6 +26,8 @@ function storageError(error: unknown, path: string, action: string): Error {
     EACCES: ['permission denied', 'check the owner and mode of the repository directory'],
     EPERM: ['operation not permitted', 'check the owner and mode of the repository directory'],
     EROFS: ['read-only filesystem', 'point --storage at a writable location'],
+    ENOTDIR: ['a file stands where a directory is needed', 'point --storage at a directory, not a file'],
+    EEXIST: ['a file stands where a directory is needed', 'point --storage at a directory, not a file'],
   };
   const match = code ? known[code] : undefined;
   if (match) {
@@ -96,7 +98,7 @@ export class LocalStorage implements Storage {
       return info.isFile() ? { key, size: info.size, modified: info.mtime } : undefined;
     } catch (error) {
       if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
-      throw error;
+      throw storageError(error, this.pathOf(key), `read ${key}`);
     }
   }
 

@@ -41,6 +41,7 @@ export function openStorage(location: string, options: string | OpenStorageOptio
         },
       );
     }
+    refusePseudoFilesystem(path);
     return new LocalStorage(path);
   }
   if (isRemoteLocation(location)) {
@@ -66,7 +67,9 @@ export function openStorage(location: string, options: string | OpenStorageOptio
       hint: 'use a local path, file:///absolute/path, s3://bucket/prefix, gs://bucket/prefix or azure://container/prefix',
     });
   }
-  return new LocalStorage(isAbsolute(location) ? location : resolve(cwd, location));
+  const root = isAbsolute(location) ? location : resolve(cwd, location);
+  refusePseudoFilesystem(root);
+  return new LocalStorage(root);
 }
 
 /** ConfigError unless the Azure settings name a usable credential (checked before any SDK is loaded). */
@@ -93,4 +96,13 @@ export function openConfiguredStorage(config: {
     ...(config.s3 ? { s3: config.s3 } : {}),
     ...(config.azure ? { azure: config.azure } : {}),
   });
+}
+
+/** /proc, /sys and /dev look like directories but are kernel interfaces: walking them can spin for minutes. */
+function refusePseudoFilesystem(root: string): void {
+  if (/^\/(proc|sys|dev)(\/|$)/.test(resolve(root))) {
+    throw new UsageError(`${root} is a kernel filesystem, not a place for backups`, {
+      hint: 'point --storage (BACKUP_STORAGE) at a directory on a real disk, or at s3://, gs:// or azure://',
+    });
+  }
 }
