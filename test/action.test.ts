@@ -207,7 +207,7 @@ describe('the bundled Action against a real cluster', () => {
     });
     expect(status.code).toBe(1);
     expect(status.outputs['rpo-compliant']).toBe('false');
-    expect(status.stdout).toMatch(/::error title=db-backup status::past the RPO: shop/);
+    expect(status.stdout).toMatch(/::error title=db-backup status::past the RPO or failing: shop/);
   });
 
   it('compliance-report writes JSON (schema-valid), Markdown and an SVG chart, and uploads them', async () => {

@@ -392,9 +392,7 @@ describe('secrets', () => {
         outputs.push(result.stdout, result.stderr);
       }
     }
-    const reports = readdirSync(join(repo, '..', 'logs')).map((f) =>
-      readFileSync(join(repo, '..', 'logs', f), 'utf8'),
-    );
+    const reports = readdirSync(join(repo, 'logs')).map((f) => readFileSync(join(repo, 'logs', f), 'utf8'));
     assertNoSecret(...outputs, ...reports);
   });
 });

@@ -102,7 +102,7 @@ describe('restore drills', () => {
     expect(
       result.report.checks.find((c: { name: string }) => c.name === 'row count public.orders').details,
     ).toBe('expected 5000, restored 5000');
-    expect(result.reportFile).toMatch(/restore-tests\/monthly_drill_\d{8}T\d{6}Z\.json$/);
+    expect(result.reportFile).toMatch(/restore-tests\/monthly_drill_\d{8}T\d{6}Z-[0-9a-f]{6}\.json$/);
     expect(JSON.parse(readFileSync(result.reportFile!, 'utf8'))).toEqual(result.report);
     expect(await scratchDatabases()).toEqual([]);
     expect(renderDrillMarkdown(result.report)).toMatch(/Restore drill passed/);
@@ -298,7 +298,7 @@ describe('backup reports', () => {
     const ok = await runCli(['--json', 'backup', '-d', 'app'], { env: env2 });
     expect(ok.code, ok.stderr).toBe(0);
     const { id } = JSON.parse(ok.stdout).backups[0];
-    const logs = join(own, 'logs');
+    const logs = join(repo, 'logs');
     const local = readdirSync(logs).filter((f) => f.startsWith('backup_report_') && f.includes(id));
     expect(local).toHaveLength(1);
     const report = JSON.parse(readFileSync(join(logs, local[0]!), 'utf8'));

@@ -21,7 +21,7 @@ import { listBackups, readManifest } from '../core/repository/catalog.ts';
 import { openRepository } from '../core/repository/repository-config.ts';
 import { resolveBackup, restoreBackup } from '../core/restore/restore-backup.ts';
 import { applyPrune, planPrune } from '../core/retention/prune.ts';
-import { summarizeRepository } from '../core/status/summarize.ts';
+import { repositoryStatus } from '../core/status/summarize.ts';
 import type { Storage } from '../core/storage/types.ts';
 import { verifyBackup } from '../core/verify/verify-backup.ts';
 import type { ActionInputs } from './inputs.ts';
@@ -153,7 +153,7 @@ async function drillCommand(ctx: CommandContext): Promise<CommandResult> {
   });
   const jsonFile = join(ctx.reportDir, `drill-report-${report.drill_id}.json`);
   await mkdir(ctx.reportDir, { recursive: true });
-  await saveDrillReport(ctx.config, ctx.storage, report, jsonFile);
+  await saveDrillReport(ctx.config, ctx.storage, report, jsonFile, ctx.log);
   const markdown = renderDrillMarkdown(report);
   const mdFile = await writeReport(ctx, `drill-report-${report.drill_id}.md`, markdown);
   const compliant = report.status === 'success';
@@ -281,18 +281,13 @@ async function pruneCommand(ctx: CommandContext): Promise<CommandResult> {
 async function statusCommand(ctx: CommandContext): Promise<CommandResult> {
   await openRepository(ctx.storage, { create: false });
   const now = ctx.now?.() ?? new Date();
-  const status = summarizeRepository(
-    ctx.storage.location,
-    await listBackups(ctx.storage),
-    now,
-    rpoMinutesOf(ctx.config),
-  );
-  const stale = status.databases.filter((d) => !d.withinRpo);
+  const status = await repositoryStatus(ctx.storage, { rpoMinutes: rpoMinutesOf(ctx.config), now });
+  const stale = status.databases.filter((d) => d.state !== 'ok');
   const file = await writeReport(ctx, 'status.json', `${JSON.stringify(status, null, 2)}\n`);
   const summary = [
     stale.length === 0
       ? '## ✅ Every database is within its RPO'
-      : `## ❌ ${stale.length} database(s) past their RPO`,
+      : `## ❌ ${stale.length} database(s) past their RPO or failing`,
     '',
     '| database | latest backup | age (min) | RPO (min) | state |',
     '|---|---|---|---|---|',
@@ -318,7 +313,13 @@ async function statusCommand(ctx: CommandContext): Promise<CommandResult> {
       ? { failure: `no backups in ${ctx.storage.location}` }
       : stale.length > 0
         ? {
-            failure: `past the RPO: ${stale.map((d) => `${d.database} (${d.ageMinutes} min old)`).join(', ')}`,
+            failure: `past the RPO or failing: ${stale
+              .map((d) =>
+                d.lastFailure
+                  ? `${d.database} (last run failed: ${d.lastFailure.code})`
+                  : `${d.database} (${d.ageMinutes} min old)`,
+              )
+              .join(', ')}`,
           }
         : {}),
   };

@@ -140,7 +140,7 @@ export async function runJob(job: Job, ctx: JobContext, deps: RunnerDeps): Promi
           signal: ctx.signal,
           request: database ? { database } : {},
         });
-        await saveDrillReport(config, storage, report);
+        await saveDrillReport(config, storage, report, undefined, log);
         reports.push({
           drillId: report.drill_id,
           database: report.database,

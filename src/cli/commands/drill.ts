@@ -78,7 +78,13 @@ export function registerDrillCommand(program: Command): void {
           actor: 'cli',
           request: { database: flags.database, backupId: flags.backup },
         });
-        const saved = await saveDrillReport(ctx.config, ctx.storage, report, flags.reportFile);
+        const saved = await saveDrillReport(
+          ctx.config,
+          ctx.storage,
+          report,
+          flags.reportFile,
+          ctx.out.logger,
+        );
         if (flags.markdownFile)
           await writeFile(flags.markdownFile, redact(renderDrillMarkdown(report)), { flag: 'a' });
         ctx.out.result({ report, reportKey: saved.key, reportFile: saved.file ?? null });
@@ -112,7 +118,9 @@ export function registerDrillCommand(program: Command): void {
     .option('-d, --database <name>', 'only drills of this database')
     .action(async (flags: { database?: string }, command: Command) => {
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
-      const history = summarizeDrills(await listDrillReports(ctx.storage), flags.database);
+      // `drill` itself has -d too: commander hands `drill history -d X` to the parent, so read both.
+      const database = flags.database ?? command.parent?.opts<{ database?: string }>().database;
+      const history = summarizeDrills(await listDrillReports(ctx.storage), database);
       ctx.out.result(history);
       if (history.total === 0) return ctx.out.line('no drills yet: run `db-backup drill`');
       for (const d of history.drills) {

@@ -7,7 +7,7 @@ import {
   readManifest,
 } from '../../core/repository/catalog.ts';
 import { openRepository } from '../../core/repository/repository-config.ts';
-import { summarizeRepository, toBackupRow } from '../../core/status/summarize.ts';
+import { repositoryStatus, toBackupRow } from '../../core/status/summarize.ts';
 import { createContext, type GlobalOptions } from '../context.ts';
 import { formatBytes, table } from '../output.ts';
 
@@ -93,24 +93,19 @@ export function registerListCommands(program: Command): void {
       await openRepository(ctx.storage, { create: false });
       const rpo = parseDuration(ctx.config.drill.rpo);
       const rpoMinutes = 'ms' in rpo ? rpo.ms / 60_000 : 60;
-      const status = summarizeRepository(
-        ctx.storage.location,
-        await listBackups(ctx.storage),
-        new Date(),
-        rpoMinutes,
-      );
+      const status = await repositoryStatus(ctx.storage, { rpoMinutes });
       ctx.out.result(status);
       ctx.out.line(`repository ${status.storage}`);
       if (status.databases.length === 0) ctx.out.line('no backups yet');
       for (const d of status.databases) {
         ctx.out.line(
-          `${d.withinRpo ? 'OK   ' : 'STALE'}  ${d.database}: latest ${d.latestBackupId}, ${age(d.ageMinutes)} old (RPO ${age(d.rpoMinutes)})`,
+          `${d.state.toUpperCase().padEnd(7)}  ${d.database}: latest ${d.latestBackupId}, ${age(d.ageMinutes)} old (RPO ${age(d.rpoMinutes)})${d.lastFailure ? `; the last run failed at ${d.lastFailure.at}: ${d.lastFailure.code}: ${d.lastFailure.message}` : ''}`,
         );
       }
       const t = status.totals;
       ctx.out.line(
         `${t.totalBackups} backups, ${formatBytes(t.totalSize)} total, average ${formatBytes(t.averageSize)} in ${(t.averageDuration / 1000).toFixed(1)}s; ${t.backupsLast24Hours} in the last 24h, ${t.backupsLast7Days} in 7 days`,
       );
-      if (status.databases.some((d) => !d.withinRpo)) process.exitCode = 3;
+      if (status.databases.some((d) => d.state !== 'ok')) process.exitCode = 3;
     });
 }

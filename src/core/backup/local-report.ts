@@ -1,10 +1,10 @@
 /**
- * Backup reports also land as plain files beside a local repository (`<repo>/../logs/backup_report_<ts>.json`),
+ * Backup reports also land as plain files inside a local repository (`<repo>/logs/backup_report_<ts>.json`),
  * where cron users and log shippers look for them; remote repositories keep only the in-repository copy
  * unless `backup.reportDir` is set.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../logger.ts';
@@ -19,7 +19,10 @@ export function localRepositoryRoot(location: string, cwd = process.cwd()): stri
   return resolve(cwd, location);
 }
 
-/** The directory where local report files go: the configured one, or `<sibling>` of a local repository. */
+/**
+ * The directory where local report files go: the configured one, or `<dir>` inside a local repository (never
+ * beside it: the repository's parent may be a shared directory such as /var/lib).
+ */
 export function localReportDir(
   configured: string | undefined,
   storageLocation: string,
@@ -27,7 +30,7 @@ export function localReportDir(
 ): string | undefined {
   if (configured) return resolve(configured);
   const root = localRepositoryRoot(storageLocation);
-  return root ? join(dirname(root), sibling) : undefined;
+  return root ? join(root, sibling) : undefined;
 }
 
 /** Writes `backup_report_<timestamp>.json` to the local report directory; returns the paths written. */

@@ -54,7 +54,7 @@ export interface BackupOptions {
 export interface BackupOutcome {
   manifests: BackupManifest[];
   reports: BackupReport[];
-  /** Local copies of the reports written beside a local repository (paths). */
+  /** Local copies of the reports written inside a local repository (paths). */
   reportFiles: string[];
 }
 

@@ -306,7 +306,7 @@ export const ConfigSchema = z.object({
       reportDir: z
         .string()
         .optional()
-        .describe('Where backup reports go; default logs/ beside a local repository'),
+        .describe('Where backup reports go; default logs/ inside a local repository'),
     })
     .default({
       format: 'custom',
@@ -345,7 +345,7 @@ export const ConfigSchema = z.object({
       reportDir: z
         .string()
         .optional()
-        .describe('Where drill reports go; default restore-tests/ beside a local repository'),
+        .describe('Where drill reports go; default restore-tests/ inside a local repository'),
     })
     .default({ rpo: '60m', rto: '30m', scratch: 'same', keepScratch: false, checks: [] }),
   encryption: EncryptionSchema.default(EncryptionSchema.parse({})),

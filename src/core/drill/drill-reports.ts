@@ -1,14 +1,16 @@
 /**
  * Where drill reports go: always into the repository (`reports/drills/`), and as a local file, by default
- * `restore-tests/monthly_drill_<timestamp>.json` beside a local repository. `drill history` reads them back.
+ * `restore-tests/monthly_drill_<timestamp>.json` inside a local repository. `drill history` reads them back.
  */
+
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { localReportDir } from '../backup/local-report.ts';
 import type { Config } from '../config/schema.ts';
+import { type Logger, silentLogger } from '../logger.ts';
 import { type DrillReport, DrillReportSchema } from '../report/drill-report.ts';
-import { compactTimestamp, DRILL_REPORTS_PREFIX } from '../repository/keys.ts';
+import { DRILL_REPORTS_PREFIX } from '../repository/keys.ts';
 import type { Storage } from '../storage/types.ts';
 
 /** The repository key of a drill report (drill ids are generated, so always key-safe). */
@@ -22,6 +24,7 @@ export async function saveDrillReport(
   storage: Storage,
   report: DrillReport,
   reportFile?: string,
+  log: Logger = silentLogger,
 ): Promise<{ key: string; file: string | undefined }> {
   const body = `${JSON.stringify(report, null, 2)}\n`;
   const key = drillReportObjectKey(report);
@@ -30,13 +33,21 @@ export async function saveDrillReport(
   const file = reportFile
     ? resolve(reportFile)
     : dir
-      ? join(dir, `monthly_drill_${compactTimestamp(new Date(report.drill_timestamp))}.json`)
+      ? // Named by the drill id: two drills in one second never overwrite each other.
+        join(dir, `monthly_drill_${report.drill_id.replace(/^drill-/, '')}.json`)
       : undefined;
-  if (file) {
+  if (!file) return { key, file };
+  try {
     await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, body);
+    await writeFile(file, body, { flag: reportFile ? 'w' : 'wx' });
+    return { key, file };
+  } catch (error) {
+    // The report is in the repository already; a local copy that cannot be written is worth a warning only.
+    log.warn(
+      `could not write the local drill report ${file}: ${(error as Error).message}; it is stored as ${key}`,
+    );
+    return { key, file: undefined };
   }
-  return { key, file };
 }
 
 /** Every drill report in the repository, oldest first; unreadable ones are skipped. */

@@ -113,7 +113,8 @@ async function runRestoreDrillUnaudited(options: DrillOptions): Promise<DrillRep
     hostname: hostname(),
   };
   let manifest: BackupManifest | undefined;
-  let database: string | null = null;
+  // A failed drill still records the database it was asked to drill (history filters by it).
+  let database: string | null = request.database ?? null;
   let restoreMs: number | null = null;
   let error: DrillReport['error'] = null;
   let scratch: Scratch | undefined;

@@ -2,7 +2,10 @@
  * Pure summaries of a repository for `list` and `status`: rows per backup, the latest backup of each database
  * against the RPO target, and the totals that users of sidecar stats endpoints expect.
  */
+import type { BackupReport } from '../report/backup-report.ts';
+import { listBackupReports, listBackups } from '../repository/catalog.ts';
 import type { BackupManifest, VerificationRecord } from '../repository/manifest.ts';
+import type { Storage } from '../storage/types.ts';
 
 export interface BackupRow {
   id: string;
@@ -27,6 +30,10 @@ export interface DatabaseStatus {
   ageMinutes: number;
   rpoMinutes: number;
   withinRpo: boolean;
+  /** The newest backup run of this database failed after its newest complete backup: what and when. */
+  lastFailure: { at: string; code: string; message: string } | null;
+  /** `failing` beats `stale` beats `ok`. */
+  state: 'ok' | 'stale' | 'failing';
 }
 
 export interface RepositoryStatus {
@@ -77,6 +84,8 @@ export function summarizeRepository(
   manifests: BackupManifest[],
   now: Date,
   rpoMinutes: number,
+  /** Backup run reports (any order): a failed run newer than the newest complete backup marks `failing`. */
+  reports: BackupReport[] = [],
 ): RepositoryStatus {
   const latestByDatabase = new Map<string, BackupManifest>();
   for (const manifest of manifests) {
@@ -86,13 +95,28 @@ export function summarizeRepository(
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([database, m]) => {
       const ageMinutes = minutesBetween(m.finishedAt, now);
+      const newestRun = reports
+        .filter((r) => r.databases.includes(database))
+        .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt))
+        .at(-1);
+      const failed =
+        newestRun?.status === 'failed' && Date.parse(newestRun.startedAt) >= Date.parse(m.startedAt)
+          ? {
+              at: newestRun.startedAt,
+              code: newestRun.error?.code ?? 'FAILED',
+              message: newestRun.error?.message ?? 'the backup failed',
+            }
+          : null;
+      const withinRpo = ageMinutes <= rpoMinutes;
       return {
         database,
         latestBackupId: m.id,
         latestFinishedAt: m.finishedAt,
         ageMinutes,
         rpoMinutes,
-        withinRpo: ageMinutes <= rpoMinutes,
+        withinRpo,
+        lastFailure: failed,
+        state: failed ? ('failing' as const) : withinRpo ? ('ok' as const) : ('stale' as const),
       };
     });
   const sizes = manifests.map((m) => m.objects.reduce((n, o) => n + o.storedSize, 0));
@@ -115,4 +139,25 @@ export function summarizeRepository(
         : 0,
     },
   };
+}
+
+/** Reads what `status` needs from the repository (manifests unless given, the relevant run reports) and summarises it. */
+export async function repositoryStatus(
+  storage: Storage,
+  options: { rpoMinutes: number; now?: Date; manifests?: BackupManifest[] },
+): Promise<RepositoryStatus> {
+  const manifests = options.manifests ?? (await listBackups(storage));
+  // Only runs after the oldest "newest backup" can mark a database failing: read just those reports.
+  const newestIds = new Map<string, string>();
+  for (const m of manifests) for (const d of m.databases) newestIds.set(d.name, m.id);
+  const after = [...newestIds.values()].sort()[0];
+  // Ids begin with the start time (YYYYMMDDTHHMMSSZ): from that day on is a safe, small superset.
+  const reports = await listBackupReports(storage, after ? { after: after.slice(0, 8) } : {});
+  return summarizeRepository(
+    storage.location,
+    manifests,
+    options.now ?? new Date(),
+    options.rpoMinutes,
+    reports,
+  );
 }

@@ -138,10 +138,11 @@ export class LocalStorage implements Storage {
     try {
       await unlink(path);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw storageError(error, path, `delete ${key}`);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw storageError(error, path, `delete ${key}`);
     }
-    // Remove emptied parent directories, never the root.
+    // Remove emptied parent directories, never the root; also when the object was never completed (a failed
+    // put leaves the directory it created).
     for (let dir = dirname(path); dir.startsWith(this.root + sep) && dir !== this.root; dir = dirname(dir)) {
       try {
         await rmdir(dir);

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { listDrillReports } from '../../core/drill/drill-reports.ts';
 import { readAuditLog } from '../../core/repository/audit-log.ts';
 import { latestVerification, readManifest } from '../../core/repository/catalog.ts';
-import { summarizeRepository } from '../../core/status/summarize.ts';
+import { repositoryStatus, summarizeRepository } from '../../core/status/summarize.ts';
 import type { Daemon } from '../daemon.ts';
 import { restoreTarget } from '../job-runners.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
@@ -78,12 +78,10 @@ export function daemonRoutes(daemon: Daemon): Route[] {
     },
     get('/api/v1/openapi.json', async () => OPENAPI_DOCUMENT, 'open'),
     get('/api/v1/status', async () =>
-      summarizeRepository(
-        storage.location,
-        (await daemon.catalog.get()).manifests,
-        new Date(),
-        daemon.rpoMinutes,
-      ),
+      repositoryStatus(storage, {
+        rpoMinutes: daemon.rpoMinutes,
+        manifests: (await daemon.catalog.get()).manifests,
+      }),
     ),
     get(
       '/api/v1/stats',
