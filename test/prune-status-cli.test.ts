@@ -88,9 +88,11 @@ describe('list and status', () => {
     expect(app.rpoMinutes).toBe(60);
     expect(status.totals.totalBackups).toBe(4);
     expect(status.totals.backupsLast24Hours).toBe(4);
-    expect(status.totals.totalSize).toBeGreaterThan(0);
-    expect(Math.abs(status.totals.averageSize - status.totals.totalSize / 4)).toBeLessThanOrEqual(1);
-    for (const key of ['oldestBackup', 'newestBackup', 'averageDuration', 'backupsLast7Days']) {
+    expect(status.totals.totalSizeBytes).toBeGreaterThan(0);
+    expect(Math.abs(status.totals.averageSizeBytes - status.totals.totalSizeBytes / 4)).toBeLessThanOrEqual(
+      1,
+    );
+    for (const key of ['oldestBackupAt', 'newestBackupAt', 'averageDurationSeconds', 'backupsLast7Days']) {
       expect(status.totals).toHaveProperty(key);
     }
   });

@@ -79,3 +79,21 @@ it('drill history filters by database; failed drills record theirs; local report
   expect(nosuch).toMatchObject({ total: 1, compliant: 0 });
   expect(readdirSync(join(repo, 'restore-tests'))).toHaveLength(2);
 });
+
+it('list shows tags, and list --all shows failed runs too; human output rounds minutes', async () => {
+  expect((await runCli(['backup', '-d', 'shop', '--tag', 'before-migration'], { env })).code).toBe(0);
+  const list = await runCli(['list'], { env });
+  expect(list.stdout).toMatch(/TAGS/);
+  expect(list.stdout).toContain('before-migration');
+  const all = JSON.parse((await runCli(['--json', 'list', '--all'], { env })).stdout) as {
+    state: string;
+    error?: string;
+  }[];
+  expect(all.some((r) => r.state === 'failed' && /DUMP_FAILED/.test(r.error ?? ''))).toBe(true);
+  expect(all.filter((r) => r.state === 'complete').length).toBeGreaterThanOrEqual(3);
+  const human = await runCli(['list', '--all'], { env });
+  expect(human.stdout).toMatch(/^failed\s+\S+-shop-/m);
+  const drill = await runCli(['drill', '-d', 'shop', '--rpo', '10s'], { env });
+  expect(drill.stdout).toMatch(/RPO [\d.]+\/0\.17 min/);
+  expect(drill.stdout).not.toMatch(/0\.1666/);
+});

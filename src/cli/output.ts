@@ -67,3 +67,9 @@ export function table(headers: string[], rows: string[][]): string {
       .trimEnd();
   return [render(headers), ...rows.map(render)].join('\n');
 }
+
+/** Minutes for humans: at most two decimals, no trailing zeros (`0.17`, `60`, `1.5`); `n/a` for none. */
+export function formatMinutes(minutes: number | null | undefined): string {
+  if (minutes === null || minutes === undefined) return 'n/a';
+  return String(Math.round(minutes * 100) / 100);
+}

@@ -8,6 +8,7 @@ import { redact } from '../../core/redact.ts';
 import { renderDrillMarkdown } from '../../core/report/drill-report.ts';
 import { openRepository } from '../../core/repository/repository-config.ts';
 import { createContext, type GlobalOptions, intFlag } from '../context.ts';
+import { formatMinutes } from '../output.ts';
 
 interface DrillFlags {
   database?: string;
@@ -89,7 +90,7 @@ export function registerDrillCommand(program: Command): void {
           await writeFile(flags.markdownFile, redact(renderDrillMarkdown(report)), { flag: 'a' });
         ctx.out.result({ report, reportKey: saved.key, reportFile: saved.file ?? null });
         ctx.out.line(
-          `drill ${report.status.toUpperCase()}: ${report.backup_id ?? 'no backup'} — RPO ${report.backup_age_minutes?.toFixed(1) ?? 'n/a'}/${report.rpo_target_minutes} min ${report.rpo_compliant ? 'ok' : 'BREACHED'}, RTO ${report.restore_duration_minutes?.toFixed(2) ?? 'n/a'}/${report.rto_target_minutes} min ${report.rto_compliant ? 'ok' : 'BREACHED'}`,
+          `drill ${report.status.toUpperCase()}: ${report.backup_id ?? 'no backup'} — RPO ${formatMinutes(report.backup_age_minutes)}/${formatMinutes(report.rpo_target_minutes)} min ${report.rpo_compliant ? 'ok' : 'BREACHED'}, RTO ${formatMinutes(report.restore_duration_minutes)}/${formatMinutes(report.rto_target_minutes)} min ${report.rto_compliant ? 'ok' : 'BREACHED'}`,
         );
         for (const check of report.checks.filter(
           (c) => c.status !== 'pass' || ctx.config.logLevel === 'debug',
@@ -125,7 +126,7 @@ export function registerDrillCommand(program: Command): void {
       if (history.total === 0) return ctx.out.line('no drills yet: run `db-backup drill`');
       for (const d of history.drills) {
         ctx.out.line(
-          `${d.drill_timestamp}  ${d.status.padEnd(13)}  ${d.backup_id ?? '-'}  RPO ${d.backup_age_minutes?.toFixed(1) ?? 'n/a'} min  RTO ${d.restore_duration_minutes?.toFixed(2) ?? 'n/a'} min`,
+          `${d.drillTimestamp}  ${d.status.padEnd(13)}  ${d.database ?? '-'}  ${d.backupId ?? '-'}  RPO ${formatMinutes(d.backupAgeMinutes)} min  RTO ${formatMinutes(d.restoreDurationMinutes)} min`,
         );
       }
       ctx.out.line(

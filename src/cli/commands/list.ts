@@ -3,11 +3,14 @@ import { parseDuration } from '../../core/duration.ts';
 import {
   latestVerification,
   latestVerifications,
+  listBackupReports,
   listBackups,
+  listIncompleteBackups,
   readManifest,
 } from '../../core/repository/catalog.ts';
 import { openRepository } from '../../core/repository/repository-config.ts';
 import { repositoryStatus, toBackupRow } from '../../core/status/summarize.ts';
+import type { Storage } from '../../core/storage/types.ts';
 import { createContext, type GlobalOptions } from '../context.ts';
 import { formatBytes, table } from '../output.ts';
 
@@ -22,9 +25,10 @@ const age = (minutes: number) =>
 export function registerListCommands(program: Command): void {
   program
     .command('list')
-    .description('list complete backups, oldest first')
+    .description('list complete backups, oldest first (--all: failed runs and incomplete backups too)')
     .option('-d, --database <name>', 'only backups of this database')
-    .action(async (flags: { database?: string }, command: Command) => {
+    .option('--all', 'also failed backup runs and incomplete backups (objects without a manifest)')
+    .action(async (flags: { database?: string; all?: boolean }, command: Command) => {
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
       await openRepository(ctx.storage, { create: false });
       const now = new Date();
@@ -32,22 +36,41 @@ export function registerListCommands(program: Command): void {
         listBackups(ctx.storage, flags.database ? { database: flags.database } : undefined),
         latestVerifications(ctx.storage),
       ]);
-      const rows = await Promise.all(
-        manifests.map(async (m) => toBackupRow(m, verifications.get(m.id), now)),
-      );
+      const rows: ListRow[] = manifests.map((m) => ({
+        state: 'complete' as const,
+        ...toBackupRow(m, verifications.get(m.id), now),
+      }));
+      if (flags.all)
+        rows.push(...(await otherRuns(ctx.storage, new Set(rows.map((r) => r.id)), flags.database)));
+      // Complete backups keep their recorded order; other runs slot in by time.
+      if (flags.all) rows.sort((a, b) => Date.parse(a.finishedAt ?? '') - Date.parse(b.finishedAt ?? ''));
       ctx.out.result(rows);
       if (rows.length === 0) return ctx.out.line(`no backups in ${ctx.storage.location}`);
       ctx.out.line(
         table(
-          ['ID', 'DATABASE', 'FINISHED', 'AGE', 'SIZE', 'RATIO', 'VERIFIED'],
+          [
+            ...(flags.all ? ['STATE'] : []),
+            'ID',
+            'DATABASE',
+            'FINISHED',
+            'AGE',
+            'SIZE',
+            'RATIO',
+            'VERIFIED',
+            'TAGS',
+          ],
           rows.map((r) => [
+            ...(flags.all ? [r.state] : []),
             r.id,
             r.databases.join(','),
-            r.finishedAt.replace(/\.\d+Z$/, 'Z'),
-            age(r.ageMinutes),
-            formatBytes(r.storedBytes),
-            r.compressionRatio === null ? '-' : `${r.compressionRatio.toFixed(1)}x`,
-            r.verification,
+            r.finishedAt?.replace(/\.\d+Z$/, 'Z') ?? '-',
+            r.ageMinutes === undefined ? '-' : age(r.ageMinutes),
+            r.storedBytes === undefined ? '-' : formatBytes(r.storedBytes),
+            r.compressionRatio === null || r.compressionRatio === undefined
+              ? '-'
+              : `${r.compressionRatio.toFixed(1)}x`,
+            r.verification ?? (r.state === 'failed' ? `failed: ${r.error ?? ''}` : 'incomplete'),
+            r.tags?.join(',') ?? '',
           ]),
         ),
       );
@@ -99,13 +122,57 @@ export function registerListCommands(program: Command): void {
       if (status.databases.length === 0) ctx.out.line('no backups yet');
       for (const d of status.databases) {
         ctx.out.line(
-          `${d.state.toUpperCase().padEnd(7)}  ${d.database}: latest ${d.latestBackupId}, ${age(d.ageMinutes)} old (RPO ${age(d.rpoMinutes)})${d.lastFailure ? `; the last run failed at ${d.lastFailure.at}: ${d.lastFailure.code}: ${d.lastFailure.message}` : ''}`,
+          `${d.state.toUpperCase().padEnd(5)}  ${d.database}: latest ${d.latestBackupId}, ${age(d.ageMinutes)} old (RPO ${age(d.rpoMinutes)})${d.lastFailure ? `; the last run failed at ${d.lastFailure.at}: ${d.lastFailure.code}: ${d.lastFailure.message}` : ''}`,
         );
       }
       const t = status.totals;
       ctx.out.line(
-        `${t.totalBackups} backups, ${formatBytes(t.totalSize)} total, average ${formatBytes(t.averageSize)} in ${(t.averageDuration / 1000).toFixed(1)}s; ${t.backupsLast24Hours} in the last 24h, ${t.backupsLast7Days} in 7 days`,
+        `${t.totalBackups} backups, ${formatBytes(t.totalSizeBytes)} total, average ${formatBytes(t.averageSizeBytes)} in ${t.averageDurationSeconds.toFixed(1)}s; ${t.backupsLast24Hours} in the last 24h, ${t.backupsLast7Days} in 7 days`,
       );
       if (status.databases.some((d) => d.state !== 'ok')) process.exitCode = 3;
     });
+}
+
+type ListRow =
+  | ({ state: 'complete' } & ReturnType<typeof toBackupRow> & { error?: undefined })
+  | {
+      state: 'failed' | 'incomplete';
+      id: string;
+      databases: string[];
+      finishedAt?: string;
+      ageMinutes?: number;
+      storedBytes?: number;
+      compressionRatio?: null;
+      verification?: undefined;
+      tags?: string[];
+      /** Why a failed run failed (`CODE: message`). */
+      error?: string;
+    };
+
+/** Failed runs (from their reports) and incomplete backups (objects, no manifest) not already listed. */
+async function otherRuns(storage: Storage, listed: Set<string>, database?: string): Promise<ListRow[]> {
+  const [reports, incomplete] = await Promise.all([
+    listBackupReports(storage),
+    listIncompleteBackups(storage),
+  ]);
+  const failed: ListRow[] = reports
+    .filter((r) => r.status === 'failed' && !listed.has(r.backupId))
+    .filter((r) => database === undefined || r.databases.includes(database))
+    .map((r) => ({
+      state: 'failed',
+      id: r.backupId,
+      databases: r.databases,
+      finishedAt: r.finishedAt,
+      error: r.error ? `${r.error.code}: ${r.error.message.split('\n')[0]}` : 'failed',
+    }));
+  const seen = new Set([...listed, ...failed.map((r) => r.id)]);
+  const partial: ListRow[] = incomplete
+    .filter((b) => !seen.has(b.id))
+    .map((b) => ({
+      state: 'incomplete',
+      id: b.id,
+      databases: [],
+      finishedAt: b.newestModified.toISOString(),
+    }));
+  return [...failed, ...partial];
 }

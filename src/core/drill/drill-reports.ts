@@ -66,13 +66,15 @@ export async function listDrillReports(storage: Storage): Promise<DrillReport[]>
 }
 
 export interface DrillHistory {
+  /** One row per drill in the CLI's camelCase (the reports themselves keep their published snake_case). */
   drills: {
-    drill_timestamp: string;
-    backup_id: string | null;
+    drillId: string;
+    drillTimestamp: string;
+    backupId: string | null;
     database: string | null;
     status: DrillReport['status'];
-    backup_age_minutes: number | null;
-    restore_duration_minutes: number | null;
+    backupAgeMinutes: number | null;
+    restoreDurationMinutes: number | null;
   }[];
   total: number;
   compliant: number;
@@ -98,12 +100,13 @@ export function summarizeDrills(reports: DrillReport[], database?: string): Dril
   const half = Math.floor(rtos.length / 2);
   return {
     drills: selected.map((r) => ({
-      drill_timestamp: r.drill_timestamp,
-      backup_id: r.backup_id,
+      drillId: r.drill_id,
+      drillTimestamp: r.drill_timestamp,
+      backupId: r.backup_id,
       database: r.database,
       status: r.status,
-      backup_age_minutes: r.backup_age_minutes,
-      restore_duration_minutes: r.restore_duration_minutes,
+      backupAgeMinutes: r.backup_age_minutes,
+      restoreDurationMinutes: r.restore_duration_minutes,
     })),
     total: selected.length,
     compliant,

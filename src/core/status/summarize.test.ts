@@ -43,21 +43,21 @@ describe('summarizeRepository', () => {
   it('computes the totals sidecar users expect', () => {
     expect(summarizeRepository('file:///x', manifests, now, 60).totals).toEqual({
       totalBackups: 3,
-      totalSize: 600,
-      oldestBackup: '2026-11-10T12:00:00Z',
-      newestBackup: '2026-11-22T11:30:00Z',
-      averageSize: 200,
+      totalSizeBytes: 600,
+      oldestBackupAt: '2026-11-10T12:00:00Z',
+      newestBackupAt: '2026-11-22T11:30:00Z',
+      averageSizeBytes: 200,
       backupsLast24Hours: 2,
       backupsLast7Days: 2,
-      averageDuration: 2000,
+      averageDurationSeconds: 2,
     });
   });
 
   it('is empty, not an error, for an empty repository', () => {
     expect(summarizeRepository('x', [], now, 60).totals).toMatchObject({
       totalBackups: 0,
-      oldestBackup: null,
-      averageSize: 0,
+      oldestBackupAt: null,
+      averageSizeBytes: 0,
     });
   });
 

@@ -41,13 +41,13 @@ export interface RepositoryStatus {
   databases: DatabaseStatus[];
   totals: {
     totalBackups: number;
-    totalSize: number;
-    oldestBackup: string | null;
-    newestBackup: string | null;
-    averageSize: number;
+    totalSizeBytes: number;
+    oldestBackupAt: string | null;
+    newestBackupAt: string | null;
+    averageSizeBytes: number;
     backupsLast24Hours: number;
     backupsLast7Days: number;
-    averageDuration: number;
+    averageDurationSeconds: number;
   };
 }
 
@@ -128,14 +128,14 @@ export function summarizeRepository(
     databases,
     totals: {
       totalBackups: manifests.length,
-      totalSize,
-      oldestBackup: manifests[0]?.finishedAt ?? null,
-      newestBackup: manifests.at(-1)?.finishedAt ?? null,
-      averageSize: manifests.length ? Math.round(totalSize / manifests.length) : 0,
+      totalSizeBytes: totalSize,
+      oldestBackupAt: manifests[0]?.finishedAt ?? null,
+      newestBackupAt: manifests.at(-1)?.finishedAt ?? null,
+      averageSizeBytes: manifests.length ? Math.round(totalSize / manifests.length) : 0,
       backupsLast24Hours: since(86_400_000),
       backupsLast7Days: since(7 * 86_400_000),
-      averageDuration: manifests.length
-        ? Math.round(manifests.reduce((n, m) => n + m.durationMs, 0) / manifests.length)
+      averageDurationSeconds: manifests.length
+        ? Math.round(manifests.reduce((n, m) => n + m.durationMs, 0) / manifests.length / 100) / 10
         : 0,
     },
   };
