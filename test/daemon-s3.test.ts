@@ -93,7 +93,7 @@ it('a scheduled backup lands in the bucket, a drill through the API passes, audi
   );
   expect(entries).toEqual(
     expect.arrayContaining([
-      'schedule:backup:success',
+      'schedule:backup:backup:success',
       'api:api-token:drill:success',
       'api:api-token:schedule:success',
     ]),
