@@ -90,3 +90,22 @@ describe.each([
     expect(next.stderr).not.toMatch(/stale|took over/i);
   });
 });
+
+describe('long work is visible', () => {
+  it('without a terminal a backup logs progress lines on stderr, and --json keeps stdout one document', async () => {
+    const repo = join(root, 'repo-progress');
+    const env = cliEnvFor(cluster, PASSWORD, {
+      BACKUP_STORAGE: repo,
+      BACKUP_LOG_LEVEL: 'info',
+      BACKUP_PROGRESS_INTERVAL_MS: '200',
+    });
+    const result = await runCli(['--json', 'backup', '-d', 'big'], { env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/^progress: dumping "big" [\d.]+ (KiB|MiB|GiB)/m);
+    expect(JSON.parse(result.stdout).backups).toHaveLength(1);
+    expect(result.stdout).not.toMatch(/progress:/);
+    const quiet = await runCli(['backup', '-d', 'big', '--quiet'], { env });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).not.toMatch(/progress:/);
+  });
+});

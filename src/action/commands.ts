@@ -11,6 +11,7 @@ import { resolveEncryption } from '../core/crypto/encryption.ts';
 import { saveDrillReport } from '../core/drill/drill-reports.ts';
 import { runRestoreDrill } from '../core/drill/run-drill.ts';
 import { parseDuration } from '../core/duration.ts';
+import type { EventListener } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
 import { resolveConnection } from '../core/postgres/connection.ts';
 import { redact } from '../core/redact.ts';
@@ -57,6 +58,8 @@ export interface CommandContext {
   reportDir: string;
   signal?: AbortSignal;
   now?: () => Date;
+  /** Hears core progress (rendered as log lines). */
+  onEvent?: EventListener;
 }
 
 /** Audit-log actor of the Action's operations: the workflow that ran them. */
@@ -101,6 +104,7 @@ async function backupCommand(ctx: CommandContext): Promise<CommandResult> {
     storage: ctx.storage,
     log: ctx.log,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(ctx.onEvent ? { onEvent: ctx.onEvent } : {}),
     actor: ACTOR,
   });
   const rows = outcome.manifests.map((m) => {
@@ -145,6 +149,7 @@ async function drillCommand(ctx: CommandContext): Promise<CommandResult> {
     storage: ctx.storage,
     log: ctx.log,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(ctx.onEvent ? { onEvent: ctx.onEvent } : {}),
     actor: ACTOR,
     request: {
       ...(ctx.inputs.database ? { database: ctx.inputs.database.split(',')[0]!.trim() } : {}),
@@ -233,6 +238,7 @@ async function restoreCommand(ctx: CommandContext): Promise<CommandResult> {
     log: ctx.log,
     keys: resolveEncryption(ctx.config).keys,
     actor: ACTOR,
+    ...(ctx.onEvent ? { onEvent: ctx.onEvent } : {}),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     request: {
       ...(ctx.inputs['backup-id'] ? { backupId: ctx.inputs['backup-id'] } : { latest: true }),

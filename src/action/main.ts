@@ -3,10 +3,12 @@
  * core config, run one core command, then publish step outputs, the job summary, `::error` annotations and
  * the report artifact. `run` never throws: every failure becomes `core.setFailed` with a coded message.
  */
+
 import * as core from '@actions/core';
 import { configWarnings, loadConfig } from '../core/config/load-config.ts';
 import type { Config } from '../core/config/schema.ts';
 import { ConfigError, DbBackupError, ExitCode } from '../core/errors.ts';
+import { progressNotes } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
 import { redact, registerSecret } from '../core/redact.ts';
 import { openConfiguredStorage } from '../core/storage/open-storage.ts';
@@ -60,6 +62,16 @@ export function maskSecretInputs(getInput: (name: string) => string, env: NodeJS
   }
 }
 
+/** Passes at most one call per 10 s (progress log lines, not a flood). */
+function everyTenSeconds(fn: (text: string) => void): (text: string) => void {
+  let last = 0;
+  return (text) => {
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    fn(text);
+  };
+}
+
 const actionLogger: Logger = {
   debug: (m) => core.debug(redact(m)),
   info: (m) => core.info(redact(m)),
@@ -111,6 +123,7 @@ export async function run(
         storage: openConfiguredStorage(config),
         log: actionLogger,
         reportDir,
+        onEvent: progressNotes(everyTenSeconds((text) => core.info(redact(`progress: ${text}`)))),
       });
     });
   } catch (error) {

@@ -10,6 +10,7 @@ import { openConfiguredStorage } from '../core/storage/open-storage.ts';
 import type { Storage } from '../core/storage/types.ts';
 import { commandSignal } from './interrupt.ts';
 import { createOutput, type Output } from './output.ts';
+import { createProgressRenderer, type ProgressRenderer } from './progress.ts';
 
 export interface GlobalOptions {
   storage?: string;
@@ -24,6 +25,8 @@ export interface GlobalOptions {
 }
 
 export interface CommandContext {
+  /** Renders core progress events on stderr (pass `progress.listener` as `onEvent`). */
+  progress: ProgressRenderer;
   /** Aborted on Ctrl-C / SIGTERM (see interrupt.ts): pass it to every long core call. */
   signal: AbortSignal;
   config: Config;
@@ -83,7 +86,14 @@ export function createContext(
   });
   const out = createOutput({ json: globals.json === true, logLevel: config.logLevel });
   for (const warning of configWarnings(env)) out.logger.warn(`warning: ${warning}`);
+  const interval = Number(env.BACKUP_PROGRESS_INTERVAL_MS);
+  const progress = createProgressRenderer({
+    stream: process.stderr,
+    enabled: config.logLevel === 'info' || config.logLevel === 'debug',
+    ...(Number.isFinite(interval) && interval >= 0 ? { intervalMs: interval } : {}),
+  });
   return {
+    progress,
     signal: commandSignal(),
     config,
     storage: openConfiguredStorage(config),

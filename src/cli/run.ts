@@ -2,6 +2,7 @@
  * The CLI adapter: parse argv with commander, call the core, render, and map errors to exit codes (the
  * table lives in core/errors.ts). `run` never calls process.exit, so tests can call it in-process.
  */
+
 import { Command, CommanderError } from 'commander';
 import { DbBackupError, ExitCode, exitCodeFor } from '../core/errors.ts';
 import { redact } from '../core/redact.ts';
@@ -16,6 +17,7 @@ import { registerReportCommand } from './commands/report.ts';
 import { registerRestoreCommand } from './commands/restore.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
 import { listenForInterrupts } from './interrupt.ts';
+import { finishProgress } from './progress.ts';
 
 /** Builds the commander program with every command registered. */
 export function buildProgram(): Command {
@@ -63,6 +65,7 @@ export async function run(argv: string[], stderr: NodeJS.WritableStream = proces
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (caught) {
+    finishProgress();
     // Whatever failed after an interrupt failed because of it: report the interrupt.
     const error = interruption.signal.aborted ? interruption.signal.reason : caught;
     if (error instanceof CommanderError) {

@@ -10,6 +10,7 @@ import { resolveEncryption } from '../core/crypto/encryption.ts';
 import { saveDrillReport } from '../core/drill/drill-reports.ts';
 import { runRestoreDrill } from '../core/drill/run-drill.ts';
 import { DrillNotCompliantError, StorageError, VerificationFailedError } from '../core/errors.ts';
+import { progressNotes } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
 import { resolveConnection } from '../core/postgres/connection.ts';
 import { deleteBackup, listBackups, readManifest } from '../core/repository/catalog.ts';
@@ -80,7 +81,13 @@ export async function runJob(job: Job, ctx: JobContext, deps: RunnerDeps): Promi
       const databases = databasesOf(job, config);
       const before = await listBackups(storage);
       await assertRoomFor(storage, before, databases);
-      const outcome = await runBackup({ config: { ...config, databases }, storage, log, signal: ctx.signal });
+      const outcome = await runBackup({
+        config: { ...config, databases },
+        storage,
+        log,
+        signal: ctx.signal,
+        onEvent: progressNotes(ctx.progress),
+      });
       for (const manifest of outcome.manifests) {
         const size = manifest.objects.reduce((n, o) => n + o.storedSize, 0);
         for (const db of manifest.databases) {
@@ -139,6 +146,7 @@ export async function runJob(job: Job, ctx: JobContext, deps: RunnerDeps): Promi
           log,
           signal: ctx.signal,
           request: database ? { database } : {},
+          onEvent: progressNotes(ctx.progress),
         });
         await saveDrillReport(config, storage, report, undefined, log);
         reports.push({
@@ -187,6 +195,7 @@ export async function runJob(job: Job, ctx: JobContext, deps: RunnerDeps): Promi
         log,
         keys: resolveEncryption(config).keys,
         signal: ctx.signal,
+        onEvent: progressNotes(ctx.progress),
         manifest,
         request: {
           backupId,

@@ -57,7 +57,9 @@ export function registerBackupCommand(program: Command): void {
         log: ctx.out.logger,
         signal: ctx.signal,
         actor: 'cli',
+        onEvent: ctx.progress.listener,
       });
+      ctx.progress.finish();
       ctx.out.result({
         backups: outcome.manifests,
         reports: outcome.reports,

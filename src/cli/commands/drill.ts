@@ -77,8 +77,10 @@ export function registerDrillCommand(program: Command): void {
           log: ctx.out.logger,
           signal: ctx.signal,
           actor: 'cli',
+          onEvent: ctx.progress.listener,
           request: { database: flags.database, backupId: flags.backup },
         });
+        ctx.progress.finish();
         const saved = await saveDrillReport(
           ctx.config,
           ctx.storage,

@@ -46,6 +46,7 @@ export function registerRestoreCommand(program: Command): void {
         conn: ctx.connection(),
         signal: ctx.signal,
         actor: 'cli',
+        onEvent: ctx.progress.listener,
         pgBinDir: ctx.config.pgBinDir,
         log: ctx.out.logger,
         keys: resolveEncryption(ctx.config).keys,
@@ -64,6 +65,7 @@ export function registerRestoreCommand(program: Command): void {
           noGlobals: flags.globals === false,
         },
       });
+      ctx.progress.finish();
       ctx.out.result(outcome);
       ctx.out.line(
         `${outcome.dryRun ? 'dry run (nothing changed)' : 'restored'}: ${outcome.backupId} ${JSON.stringify(outcome.sourceDatabase)} -> ${JSON.stringify(outcome.targetDatabase)}`,

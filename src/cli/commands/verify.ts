@@ -53,8 +53,10 @@ export function registerVerifyCommand(program: Command): void {
           log: ctx.out.logger,
           keys: resolveEncryption(ctx.config).keys,
           minSizeBytes: ctx.config.daemon.minSizeBytes,
+          onEvent: ctx.progress.listener,
           ...(flags.checksumOnly ? { checksumOnly: true, record: false } : {}),
         });
+        ctx.progress.finish();
         outcomes.push(outcome);
         ctx.out.line(`${outcome.ok ? 'OK    ' : 'FAILED'}  ${outcome.backupId}`);
         for (const check of outcome.checks)

@@ -15,6 +15,7 @@ import {
   resolveEncryption,
 } from '../crypto/encryption.ts';
 import { DatabaseNotFoundError, DbBackupError, DumpFailedError, UsageError } from '../errors.ts';
+import type { EventListener } from '../events.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { childSucceeded, describeFailure, runChild } from '../pipeline/child.ts';
 import { type CompressionSpec, defaultLevel, objectExtension } from '../pipeline/compression.ts';
@@ -49,6 +50,8 @@ export interface BackupOptions {
   now?: () => Date;
   /** Aborting stops the running dump, stores nothing, releases the lock and rejects with the reason. */
   signal?: AbortSignal;
+  /** Hears progress: a phase per database, stored bytes so far. */
+  onEvent?: EventListener;
 }
 
 export interface BackupOutcome {
@@ -274,6 +277,7 @@ async function dumpDatabase(
   for (let n = 2; usedKeys.has(key); n++) key = databaseObjectKey(id, `${database}_${n}`, extension);
   usedKeys.add(key);
   ctx.log.info(`dumping ${JSON.stringify(database)}`);
+  ctx.onEvent?.({ type: 'phase', operation: 'backup', phase: `dumping ${JSON.stringify(database)}` });
   return withClient(ctx.conn, database, async (client) => {
     // One exported snapshot serves pg_dump and the row counts, so the counts describe exactly what was dumped.
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -356,10 +360,18 @@ async function dumpDirectoryFormat(ctx: GroupContext, database: string, snapshot
 }
 
 /** Abort signal and size limit of every dump of a backup. */
-function dumpLimits(ctx: GroupContext): { signal?: AbortSignal; maxStoredBytes?: number } {
+function dumpLimits(ctx: GroupContext): {
+  signal?: AbortSignal;
+  maxStoredBytes?: number;
+  onBytes?: (bytes: number) => void;
+} {
   const maxMb = ctx.config.daemon.maxSizeMb;
+  const onEvent = ctx.onEvent;
   return {
     ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(onEvent
+      ? { onBytes: (bytes: number) => onEvent({ type: 'bytes', operation: 'backup', bytes }) }
+      : {}),
     ...(maxMb !== undefined ? { maxStoredBytes: Math.round(maxMb * 1_048_576) } : {}),
   };
 }

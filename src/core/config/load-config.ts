@@ -265,6 +265,7 @@ const OTHER_VARIABLES = [
   'BACKUP_ACCESS_KEY',
   'BACKUP_SECRET_KEY',
   'BACKUP_REGION',
+  'BACKUP_PROGRESS_INTERVAL_MS',
 ];
 
 /** Warnings about the environment that are not errors: `BACKUP_*` variables nothing reads (likely typos). */

@@ -9,6 +9,7 @@ import { type Config, restoreJobsFor } from '../config/schema.ts';
 import { resolveEncryption } from '../crypto/encryption.ts';
 import { parseDuration } from '../duration.ts';
 import { DbBackupError, DecryptionError, EncryptionKeyError } from '../errors.ts';
+import type { EventListener } from '../events.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { type PgConnection, resolveConnection, withClient } from '../postgres/connection.ts';
 import { type LocalCluster, startLocalCluster } from '../postgres/local-cluster.ts';
@@ -48,6 +49,8 @@ export interface DrillOptions {
   /** Injected clock (tests): drill start time. */
   now?: () => Date;
   signal?: AbortSignal;
+  /** Hears the restore's progress (fetching, restoring, the current table). */
+  onEvent?: EventListener;
 }
 
 const minutes = (ms: number) => Math.round((ms / 60_000) * 1000) / 1000;
@@ -146,6 +149,7 @@ async function runRestoreDrillUnaudited(options: DrillOptions): Promise<DrillRep
         manifest,
         keys,
         signal: options.signal,
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
         request: {
           database: entry.name,
           targetDatabase: scratchName,

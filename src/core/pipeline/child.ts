@@ -26,6 +26,8 @@ export interface SpawnOptions {
   stdout?: 'ignore' | 'pipe' | number;
   /** Aborting kills the child (SIGTERM). */
   signal?: AbortSignal;
+  /** Hears each complete stderr line as it arrives (progress from verbose tools). */
+  onStderrLine?: (line: string) => void;
 }
 
 /** Starts `command` with `args`, environment = process.env + `env`, keeping the tail of stderr. */
@@ -37,9 +39,15 @@ export function startChild(command: string, args: string[], options: SpawnOption
     stdio: [options.stdin ?? 'ignore', options.stdout ?? 'pipe', 'pipe'] as never,
   });
   let stderr = '';
+  let partial = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-STDERR_LIMIT);
+    if (options.onStderrLine) {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) options.onStderrLine(line);
+    }
   });
   const done = new Promise<ChildResult>((resolve) => {
     let spawnError: Error | undefined;

@@ -44,6 +44,8 @@ export async function dumpToStorage(options: {
   signal?: AbortSignal;
   /** Fail (and store nothing) once more than this many bytes would be stored (BACKUP_MAX_SIZE_MB). */
   maxStoredBytes?: number;
+  /** Hears the stored bytes so far (progress). */
+  onBytes?: (bytes: number) => void;
 }): Promise<DumpResult> {
   options.signal?.throwIfAborted();
   const { producer, storage, key } = options;
@@ -91,6 +93,7 @@ export async function dumpToStorage(options: {
               { hint: 'raise BACKUP_MAX_SIZE_MB if the database really grew, or find out what filled it' },
             ),
         },
+    options.onBytes,
   );
   // What the compressor wrote (zstd's own count is checked against it); the stored bytes differ when encrypted.
   const compressed = new CountingStream();

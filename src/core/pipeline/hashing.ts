@@ -17,16 +17,27 @@ export class HashingStream extends Transform {
   private readonly beforeEnd: (() => Promise<void>) | undefined;
   private readonly limit: { bytes: number; error: () => Error } | undefined;
 
-  /** `limit`: the stream errors (instead of passing more) once more than `bytes` have passed. */
-  constructor(beforeEnd?: () => Promise<void>, limit?: { bytes: number; error: () => Error }) {
+  private readonly onBytes: ((bytes: number) => void) | undefined;
+
+  /**
+   * `limit`: the stream errors (instead of passing more) once more than `bytes` have passed. `onBytes` hears
+   * the running total (progress).
+   */
+  constructor(
+    beforeEnd?: () => Promise<void>,
+    limit?: { bytes: number; error: () => Error },
+    onBytes?: (bytes: number) => void,
+  ) {
     super({ highWaterMark: 1 << 20 });
     this.beforeEnd = beforeEnd;
     this.limit = limit;
+    this.onBytes = onBytes;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.hash.update(chunk);
     this.bytes += chunk.length;
+    this.onBytes?.(this.bytes);
     if (this.limit && this.bytes > this.limit.bytes) {
       callback(this.limit.error());
       return;

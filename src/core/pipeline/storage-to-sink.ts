@@ -80,14 +80,23 @@ export async function readFromStorage(options: {
   rawDigest?: boolean;
   /** A decrypting stage (age) after the stored-bytes hash: the stored sha256 is over the ciphertext. */
   decrypt?: () => Transform;
+  /** Hears the stored bytes read so far (progress). */
+  onBytes?: (bytes: number) => void;
 }): Promise<ReadResult> {
   const { sink } = options;
   if (sink.kind === 'file' && options.rawDigest === false && options.compression !== 'none') {
-    return decompressToFile(options.storage, options.key, options.compression, sink.path, options.decrypt);
+    return decompressToFile(
+      options.storage,
+      options.key,
+      options.compression,
+      sink.path,
+      options.decrypt,
+      options.onBytes,
+    );
   }
   const decrypting = options.decrypt ? [options.decrypt()] : [];
   const body = await options.storage.get(options.key);
-  const stored = new HashingStream();
+  const stored = new HashingStream(undefined, undefined, options.onBytes);
   const raw = new HashingStream();
   const decompressor = await decompressCommand(options.compression);
   const decompress = decompressor
@@ -153,9 +162,10 @@ async function decompressToFile(
   compression: CompressionAlgorithm,
   path: string,
   decrypt?: () => Transform,
+  onBytes?: (bytes: number) => void,
 ): Promise<ReadResult> {
   const body = await storage.get(key);
-  const stored = new HashingStream();
+  const stored = new HashingStream(undefined, undefined, onBytes);
   const decompressor = (await decompressCommand(compression))!;
   const file = await open(path, 'w', 0o600);
   let decompress: ReturnType<typeof startChild>;

@@ -28,6 +28,7 @@ export async function fetchArchive(
   workDir: string,
   name: string,
   keys: DecryptKeys = { identities: [], passphrases: [] },
+  onBytes?: (bytes: number) => void,
 ): Promise<FetchedArchive> {
   // Refuse before reading a byte when the backup is encrypted and no key could open it.
   const decrypt = manifest.encryption ? decryptStreamFor(manifest.encryption, keys) : undefined;
@@ -54,6 +55,7 @@ export async function fetchArchive(
       // pg_restore reads the file, not Node: the codec's checksum and the raw size guard the raw bytes.
       rawDigest: isTar,
       ...(decrypt ? { decrypt } : {}),
+      ...(onBytes ? { onBytes } : {}),
     });
   } catch (error) {
     if (error instanceof EncryptionKeyError) throw error;

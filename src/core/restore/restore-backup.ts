@@ -14,6 +14,7 @@ import {
   UsageError,
   VerificationFailedError,
 } from '../errors.ts';
+import type { EventListener } from '../events.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { childSucceeded, describeFailure, runChild } from '../pipeline/child.ts';
 import { findPgBinaries, type PgInstall, pgTool, selectClientFor } from '../postgres/binaries.ts';
@@ -162,6 +163,8 @@ export interface RestoreOptions {
   manifest?: BackupManifest;
   /** Identities and passphrases for encrypted backups (see resolveEncryption). */
   keys?: DecryptKeys;
+  /** Hears progress: fetching (bytes read), restoring (the current table). */
+  onEvent?: EventListener;
 }
 
 /** Restores one database of a backup into `targetDatabase` on `conn`; with `dryRun`, checks everything and changes nothing. */
@@ -191,7 +194,10 @@ async function restoreBackupUnaudited(options: RestoreOptions): Promise<RestoreO
   const workDir = await mkdtemp(join(options.workDir ?? tmpdir(), 'db-backup-restore-'));
   try {
     log.info(`fetching ${object.key}`);
-    const archive = await fetchArchive(storage, manifest, object, workDir, 'archive', options.keys);
+    options.onEvent?.({ type: 'phase', operation: 'restore', phase: `fetching ${object.key}` });
+    const archive = await fetchArchive(storage, manifest, object, workDir, 'archive', options.keys, (bytes) =>
+      options.onEvent?.({ type: 'bytes', operation: 'restore', bytes, totalBytes: object.storedSize }),
+    );
     steps.push(`checksum ok: ${object.key} (${archive.storedBytes} bytes stored, ${archive.rawBytes} raw)`);
     const globalsFile = globals
       ? await fetchArchive(storage, manifest, globals, workDir, 'globals.sql', options.keys)
@@ -245,6 +251,11 @@ async function restoreBackupUnaudited(options: RestoreOptions): Promise<RestoreO
       steps.push(`created ${JSON.stringify(target)}`);
     }
     log.info(`restoring ${JSON.stringify(entry.name)} into ${JSON.stringify(target)}`);
+    options.onEvent?.({
+      type: 'phase',
+      operation: 'restore',
+      phase: `restoring into ${JSON.stringify(target)}`,
+    });
     if (request.schemas?.length) {
       await createSchemasIfMissing(conn, target, request.schemas);
       steps.push(`ensured schema(s) ${request.schemas.map((s) => JSON.stringify(s)).join(', ')}`);
@@ -257,6 +268,9 @@ async function restoreBackupUnaudited(options: RestoreOptions): Promise<RestoreO
       request,
       exists && !empty && !!request.clean,
       options.signal,
+      options.onEvent
+        ? (table) => options.onEvent?.({ type: 'table', operation: 'restore', table })
+        : undefined,
     );
     steps.push(`restored ${JSON.stringify(entry.name)} into ${JSON.stringify(target)}`);
     return outcome(manifest, entry, target, false, steps, archive, started, fetchMs);
@@ -348,6 +362,7 @@ async function runPgRestore(
   request: RestoreRequest,
   clean: boolean,
   signal?: AbortSignal,
+  onTable?: (table: string) => void,
 ): Promise<void> {
   const args = [
     `--dbname=${dbnameConninfo(target)}`,
@@ -361,7 +376,23 @@ async function runPgRestore(
   for (const table of request.tables ?? []) args.push(`--table=${table}`);
   args.push(archivePath);
   const env = childEnv(conn, target);
-  const result = await runChild(pgTool(install, 'pg_restore'), args, { env, signal });
+  // With a progress listener, pg_restore --verbose names each table as it loads it.
+  if (onTable) args.splice(args.length - 1, 0, '--verbose');
+  const result = await runChild(pgTool(install, 'pg_restore'), args, {
+    env,
+    signal,
+    ...(onTable
+      ? {
+          onStderrLine: (line: string) => {
+            const m =
+              /processing data for table "([^"]+)"|creating (?:TABLE|INDEX|MATERIALIZED VIEW) "([^"]+)"/.exec(
+                line,
+              );
+            if (m) onTable(m[1] ?? m[2]!);
+          },
+        }
+      : {}),
+  });
   if (!childSucceeded(result)) {
     throw new RestoreFailedError(
       `pg_restore into ${JSON.stringify(target)} failed: ${describeFailure('pg_restore', result)}`,

@@ -2,9 +2,11 @@
  * Verification reads every stored byte back: the sha256 of the stored object (needs no key), the raw sha256
  * after decompression, and `pg_restore --list` on the archive. The result is recorded beside the manifest.
  */
+
 import type { Transform } from 'node:stream';
 import { type DecryptKeys, decryptStreamFor } from '../crypto/encryption.ts';
 import { EncryptionKeyError } from '../errors.ts';
+import type { EventListener } from '../events.ts';
 import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 import { childSucceeded, describeFailure } from '../pipeline/child.ts';
@@ -41,6 +43,7 @@ export async function verifyObject(
   object: StoredObject,
   pgRestore: string | undefined,
   decrypt?: () => Transform,
+  onBytes?: (bytes: number) => void,
 ): Promise<VerifyCheck[]> {
   const listable = object.role === 'database' && manifest.format === 'custom' && pgRestore;
   try {
@@ -52,6 +55,7 @@ export async function verifyObject(
         ? { kind: 'process', name: 'pg_restore', command: pgRestore, args: ['--list'] }
         : { kind: 'discard' },
       ...(decrypt ? { decrypt } : {}),
+      ...(onBytes ? { onBytes } : {}),
     });
     const checks: VerifyCheck[] = [
       {
@@ -126,6 +130,8 @@ export async function verifyBackup(
     checksumOnly?: boolean;
     /** Fail when the backup stores fewer bytes than this: the silent 20-byte dump (BACKUP_MIN_SIZE_BYTES). */
     minSizeBytes?: number;
+    /** Hears progress: a phase per object, bytes read so far. */
+    onEvent?: EventListener;
   } = {},
 ): Promise<VerifyOutcome> {
   const log = options.log ?? silentLogger;
@@ -154,7 +160,12 @@ export async function verifyBackup(
   const checks: VerifyCheck[] = [];
   for (const object of manifest.objects) {
     log.info(`verifying ${object.key}`);
-    checks.push(...(await verifyObject(storage, manifest, object, pgRestore, decrypt)));
+    options.onEvent?.({ type: 'phase', operation: 'verify', phase: `verifying ${object.key}` });
+    checks.push(
+      ...(await verifyObject(storage, manifest, object, pgRestore, decrypt, (bytes) =>
+        options.onEvent?.({ type: 'bytes', operation: 'verify', bytes, totalBytes: object.storedSize }),
+      )),
+    );
   }
   if (options.minSizeBytes) checks.push(minimumSizeCheck(manifest, options.minSizeBytes));
   const outcome: VerifyOutcome = { backupId: manifest.id, ok: checks.every((c) => c.ok), checks };
