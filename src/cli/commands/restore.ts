@@ -18,6 +18,7 @@ interface RestoreFlags {
   table?: string[];
   jobs?: string;
   globals?: boolean;
+  dbSettings?: boolean;
 }
 
 /** `db-backup restore ID | --latest --database NAME --target-database NEW [...]`. */
@@ -37,6 +38,7 @@ export function registerRestoreCommand(program: Command): void {
     .option('-t, --table <name>', 'restore only this table (repeatable)', collect)
     .option('-j, --jobs <n>', 'parallel pg_restore jobs (env BACKUP_RESTORE_JOBS; default: CPUs, at most 4)')
     .option('--no-globals', 'do not restore roles stored by --all-databases backups')
+    .option('--no-db-settings', "do not carry the source database's settings, ACL, comment and owner")
     .action(async (id: string | undefined, flags: RestoreFlags, command: Command) => {
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>(), {
         restore: flags.jobs ? { jobs: intFlag(flags.jobs) } : {},
@@ -63,6 +65,7 @@ export function registerRestoreCommand(program: Command): void {
           tables: flags.table,
           jobs: restoreJobsFor(ctx.config),
           noGlobals: flags.globals === false,
+          noDbSettings: flags.dbSettings === false,
         },
       });
       ctx.progress.finish();

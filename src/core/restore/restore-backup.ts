@@ -31,6 +31,7 @@ import { listBackups, readManifest } from '../repository/catalog.ts';
 import type { BackupManifest, DatabaseEntry } from '../repository/manifest.ts';
 import type { Storage } from '../storage/types.ts';
 import { majorOf } from '../verify/verify-backup.ts';
+import { applyDatabaseProperties } from './database-properties.ts';
 import { fetchArchive } from './fetch-archive.ts';
 
 /** Databases that hold a cluster's machinery: restoring over them needs --force. */
@@ -55,6 +56,8 @@ export interface RestoreRequest {
   noGlobals?: boolean;
   /** Restore without ownership and grants (pg_restore --no-owner --no-acl), for servers without the roles. */
   noOwner?: boolean;
+  /** Leave out the database-level settings, ACL, comment and owner carried by the archive (--no-db-settings). */
+  noDbSettings?: boolean;
 }
 
 export interface RestoreOutcome {
@@ -273,6 +276,21 @@ async function restoreBackupUnaudited(options: RestoreOptions): Promise<RestoreO
         : undefined,
     );
     steps.push(`restored ${JSON.stringify(entry.name)} into ${JSON.stringify(target)}`);
+    if (!request.noDbSettings) {
+      steps.push(
+        ...(await applyDatabaseProperties({
+          install,
+          conn,
+          archivePath: archive.path,
+          source: entry.name,
+          target,
+          log,
+          workDir,
+          ...(request.noOwner ? { skipOwner: true } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+        })),
+      );
+    }
     return outcome(manifest, entry, target, false, steps, archive, started, fetchMs);
   } finally {
     await rm(workDir, { recursive: true, force: true });
