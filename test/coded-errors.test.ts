@@ -128,3 +128,16 @@ describe('a coded error for every mistake', () => {
     for (const id of ids) expect(readdirSync(join(repo, 'backups', id))).toContain('manifest.json');
   });
 });
+
+describe('help', () => {
+  it("each command's --help lists the global options; no command prints the help without a stray line", async () => {
+    const help = await runCli(['restore', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--no-db-settings/);
+    expect(help.stdout).toMatch(/Global Options:[\s\S]*--storage <location>/);
+    const bare = await runCli([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stdout + bare.stderr).toMatch(/Commands:/);
+    expect(bare.stdout + bare.stderr).not.toContain('(outputHelp)');
+  });
+});

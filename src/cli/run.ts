@@ -41,6 +41,8 @@ export function buildProgram(): Command {
     .option('--pg-bin-dir <dir>', 'directory with pg_dump/pg_restore (env BACKUP_PG_BIN_DIR)')
     .helpOption('--help', 'show help')
     .showSuggestionAfterError()
+    // Every command's --help also lists the global options (--storage, --json, -h/-p/-U, …).
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({ outputError: () => undefined });
   registerBackupCommand(program);
@@ -70,6 +72,8 @@ export async function run(argv: string[], stderr: NodeJS.WritableStream = proces
     const error = interruption.signal.aborted ? interruption.signal.reason : caught;
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
+      // No command given: commander printed the help already; say nothing more, and exit as a usage error.
+      if (error.code === 'commander.help') return ExitCode.usage;
       stderr.write(`${redact(error.message)}\n(run \`db-backup --help\` for usage)\n`);
       return ExitCode.usage;
     }
