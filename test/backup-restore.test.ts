@@ -75,7 +75,9 @@ describe('backup and restore round trip', () => {
     expect(diffFingerprints(a, b)).toEqual([]);
     // The manifest's row counts agree with the restored data.
     for (const table of manifest.databases[0].tables) {
-      const found = Object.values(b.tables).find((t) => t.schema === table.schema && t.name === table.name);
+      const found = [...Object.values(b.tables), ...Object.values(b.materializedViews)].find(
+        (t) => t.schema === table.schema && t.name === table.name,
+      );
       expect(found?.rows, `${table.schema}.${table.name}`).toBe(table.rows);
     }
 
@@ -92,6 +94,17 @@ describe('backup and restore round trip', () => {
       env,
     });
     expect(dir.code, dir.stderr).toBe(0);
+    // verify lists the directory-format archive too (it is stored as a tar: unpacked privately, then listed).
+    const verified = await runCli(['--json', 'verify', backupIdFrom(dir.stdout)], { env });
+    expect(verified.code, verified.stderr).toBe(0);
+    const listCheck = JSON.parse(verified.stdout)[0].checks.find((c: { name: string }) =>
+      c.name.startsWith('pg_restore --list'),
+    );
+    expect(listCheck).toMatchObject({ ok: true });
+    expect(listCheck.details).toMatch(/^\d+ archive entries readable$/);
+    const manifest = JSON.parse(dir.stdout).backups[0];
+    // Populated materialized views are counted like tables (and checked by drills).
+    expect(manifest.databases[0].tables.map((t: { name: string }) => t.name)).toContain('order_totals');
     const gz = await runCli(['--json', 'backup', '-d', SOURCE, '--compression', 'gzip'], { env });
     expect(gz.code, gz.stderr).toBe(0);
     for (const [id, target] of [

@@ -84,14 +84,16 @@ export async function isDatabaseEmpty(conn: PgConnection, name: string): Promise
 }
 
 /**
- * Exact row counts of every user table (ordinary tables and partitions; partitioned parents are skipped so
- * rows are not counted twice; extension-owned tables are skipped because pg_dump skips them).
+ * Exact row counts of every user table and populated materialized view (ordinary tables and partitions;
+ * partitioned parents are skipped so rows are not counted twice; extension-owned relations are skipped
+ * because pg_dump skips them; a materialized view created WITH NO DATA has no rows to count, then or after
+ * a restore).
  */
 export async function tableRowCounts(client: pg.Client): Promise<TableCount[]> {
   const { rows: tables } = await client.query<{ schema: string; name: string }>(`
     SELECT n.nspname AS schema, c.relname AS name
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE c.relkind = 'r'
+    WHERE (c.relkind = 'r' OR (c.relkind = 'm' AND c.relispopulated))
       AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
       AND n.nspname NOT LIKE 'pg_temp%'
       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')

@@ -225,14 +225,17 @@ describe('verifyObject', () => {
     expect(checks[2]?.details).toMatch(/^pg_restore --list exited with code 1/);
   });
 
-  it('globals, directory-format archives and a missing pg_restore are not listed', async () => {
+  it('globals and a missing pg_restore are not listed; a directory-format object that is no tar fails its listing', async () => {
     const storage = new MemoryStorage();
     const globals = await storeObject(storage, 'backups/x/globals.sql', TINY_DUMP, 'none', 'globals');
     const none = manifestOf([globals], { compression: { algorithm: 'none', level: 0 } });
     expect(await verifyObject(storage, none, globals, pgRestore)).toHaveLength(2);
     const object = await storeObject(storage, KEY, TINY_DUMP, 'zstd');
     const directory = manifestOf([object], { format: 'directory' });
-    expect(await verifyObject(storage, directory, object, pgRestore)).toHaveLength(2);
+    const listed = await verifyObject(storage, directory, object, pgRestore);
+    expect(listed).toHaveLength(3);
+    expect(listed[2]).toMatchObject({ ok: false });
+    expect(listed[2]!.name).toMatch(/^pg_restore --list /);
     expect(await verifyObject(storage, manifestOf([object]), object, undefined)).toHaveLength(2);
     const none2 = await verifyObject(storage, none, globals, pgRestore);
     expect(none2.every((c) => c.ok)).toBe(true);

@@ -3,13 +3,16 @@
  * after decompression, and `pg_restore --list` on the archive. The result is recorded beside the manifest.
  */
 
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Transform } from 'node:stream';
 import { type DecryptKeys, decryptStreamFor } from '../crypto/encryption.ts';
 import { EncryptionKeyError } from '../errors.ts';
 import type { EventListener } from '../events.ts';
 import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
-import { childSucceeded, describeFailure } from '../pipeline/child.ts';
+import { childSucceeded, describeFailure, runChild } from '../pipeline/child.ts';
 import { readFromStorage, storedDigest } from '../pipeline/storage-to-sink.ts';
 import { findPgBinaries, pgTool, selectClientFor } from '../postgres/binaries.ts';
 import { writeVerification } from '../repository/catalog.ts';
@@ -46,6 +49,11 @@ export async function verifyObject(
   onBytes?: (bytes: number) => void,
 ): Promise<VerifyCheck[]> {
   const listable = object.role === 'database' && manifest.format === 'custom' && pgRestore;
+  // A directory-format archive is stored as a tar: unpack it privately, then list the directory.
+  const unpackDir =
+    object.role === 'database' && manifest.format === 'directory' && pgRestore
+      ? await mkdtemp(join(tmpdir(), 'db-backup-verify-'))
+      : undefined;
   try {
     const result = await readFromStorage({
       storage,
@@ -53,7 +61,9 @@ export async function verifyObject(
       compression: manifest.compression.algorithm,
       sink: listable
         ? { kind: 'process', name: 'pg_restore', command: pgRestore, args: ['--list'] }
-        : { kind: 'discard' },
+        : unpackDir
+          ? { kind: 'process', name: 'tar', command: 'tar', args: ['-x', '-f', '-', '-C', unpackDir] }
+          : { kind: 'discard' },
       ...(decrypt ? { decrypt } : {}),
       ...(onBytes ? { onBytes } : {}),
     });
@@ -82,15 +92,19 @@ export async function verifyObject(
                 : `raw sha256 ${result.raw.sha256?.slice(0, 16)}… differs from the manifest`,
       },
     ];
-    if (result.sinkResult) {
-      const ok = childSucceeded(result.sinkResult) && /; Archive created at/.test(result.sinkResult.stdout);
-      const entries = result.sinkResult.stdout.split('\n').filter((l) => /^\d+;/.test(l)).length;
+    const listed =
+      unpackDir && result.sinkResult && childSucceeded(result.sinkResult)
+        ? await runChild(pgRestore as string, ['--list', unpackDir])
+        : result.sinkResult;
+    if (listed) {
+      const ok = childSucceeded(listed) && /; Archive created at/.test(listed.stdout);
+      const entries = listed.stdout.split('\n').filter((l) => /^\d+;/.test(l)).length;
       checks.push({
         name: `pg_restore --list ${object.database ?? object.key}`,
         ok,
         details: ok
           ? `${entries} archive entries readable`
-          : describeFailure('pg_restore --list', result.sinkResult),
+          : describeFailure(unpackDir && listed === result.sinkResult ? 'tar' : 'pg_restore --list', listed),
       });
     }
     return checks;
@@ -112,6 +126,8 @@ export async function verifyObject(
       },
       { name: `decompress ${object.key}`, ok: false, details: (error as Error).message },
     ];
+  } finally {
+    if (unpackDir) await rm(unpackDir, { recursive: true, force: true });
   }
 }
 
