@@ -266,6 +266,7 @@ const OTHER_VARIABLES = [
   'BACKUP_SECRET_KEY',
   'BACKUP_REGION',
   'BACKUP_PROGRESS_INTERVAL_MS',
+  'BACKUP_STORAGE_TIMEOUT_SECONDS',
 ];
 
 /** Warnings about the environment that are not errors: `BACKUP_*` variables nothing reads (likely typos). */

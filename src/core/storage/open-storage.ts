@@ -12,6 +12,7 @@ import { LazyStorage } from './lazy-storage.ts';
 import { LocalStorage } from './local.ts';
 import { formatRemoteLocation, isRemoteLocation, parseRemoteLocation } from './storage-url.ts';
 import type { Storage } from './types.ts';
+import { withTimeouts } from './with-timeouts.ts';
 
 export interface OpenStorageOptions {
   /** Base of relative paths; default the process's working directory. */
@@ -92,10 +93,12 @@ export function openConfiguredStorage(config: {
   s3?: S3Settings;
   azure?: AzureSettings;
 }): Storage {
-  return openStorage(config.storage, {
+  const storage = openStorage(config.storage, {
     ...(config.s3 ? { s3: config.s3 } : {}),
     ...(config.azure ? { azure: config.azure } : {}),
   });
+  const seconds = Number(process.env.BACKUP_STORAGE_TIMEOUT_SECONDS ?? 120);
+  return withTimeouts(storage, (Number.isFinite(seconds) && seconds > 0 ? seconds : 120) * 1000);
 }
 
 /** /proc, /sys and /dev look like directories but are kernel interfaces: walking them can spin for minutes. */
