@@ -3,7 +3,7 @@
  * retried with backoff. A failed notification is logged (without the URL or the SMTP password) and never
  * fails the job that caused it.
  */
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { NotificationsConfig } from '../core/config/daemon-schema.ts';
 import type { Logger } from '../core/logger.ts';
 import { redact } from '../core/redact.ts';
@@ -41,18 +41,24 @@ const TIMEOUT_MS = 10_000;
 /** Sends notifications to every configured channel; `send` never rejects. */
 export class Notifier {
   private readonly options: NotifierOptions;
-  private readonly mailer: Transporter | undefined;
+  private mailer: Promise<Transporter> | undefined;
 
   constructor(options: NotifierOptions) {
     this.options = options;
-    const { smtpUrl, emailTo } = options.config;
-    this.mailer = smtpUrl && emailTo.length > 0 ? nodemailer.createTransport(smtpUrl) : undefined;
   }
 
   /** True when at least one channel is configured. */
   get enabled(): boolean {
     const c = this.options.config;
-    return Boolean(c.webhookUrl || c.slackWebhookUrl || this.mailer);
+    return Boolean(c.webhookUrl || c.slackWebhookUrl || (c.smtpUrl && c.emailTo.length > 0));
+  }
+
+  /** The SMTP transport, loaded on first use: the mail library is start-up memory most sidecars never need. */
+  private transport(): Promise<Transporter> | undefined {
+    const { smtpUrl, emailTo } = this.options.config;
+    if (!smtpUrl || emailTo.length === 0) return undefined;
+    this.mailer ??= import('nodemailer').then((m) => m.default.createTransport(smtpUrl));
+    return this.mailer;
   }
 
   /** Delivers `n` everywhere (successes only when NOTIFY_ON_SUCCESS); resolves when every channel finished. */
@@ -77,11 +83,11 @@ export class Notifier {
         ),
       );
     }
-    if (this.mailer) {
-      const mailer = this.mailer;
+    const transport = this.transport();
+    if (transport) {
       deliveries.push(
         this.withRetry('email', async () => {
-          await mailer.sendMail({
+          await (await transport).sendMail({
             from: c.emailFrom,
             to: c.emailTo.join(', '),
             subject: `[db-backup] ${n.title}`,
