@@ -5,6 +5,9 @@ export const buildOptions = {
   entryPoints: entries,
   outdir: 'dist',
   bundle: true,
+  // The CLI entry loads the rest with import() after turning on the compile cache: a second file, dist/cli/run.js.
+  splitting: true,
+  chunkNames: 'cli/[name]',
   platform: 'node',
   target: 'node24',
   format: 'esm',

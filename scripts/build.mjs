@@ -1,10 +1,6 @@
-// Bundles the adapters into dist/ (committed): one self-contained ESM file per entry, for Node 24.
+// Bundles the adapters into dist/ (committed): ESM for Node 24, each entry plus the chunks it imports lazily.
 import { build } from 'esbuild';
-import { buildOptions, entries } from './build-options.mjs';
+import { buildOptions } from './build-options.mjs';
 
-await build(buildOptions);
-console.log(
-  `built ${Object.keys(entries)
-    .map((e) => `dist/${e}.js`)
-    .join(', ')}`,
-);
+const result = await build({ ...buildOptions, metafile: true });
+console.log(`built ${Object.keys(result.metafile.outputs).join(', ')}`);
