@@ -5,6 +5,7 @@ export const buildOptions = {
   entryPoints: entries,
   outdir: 'dist',
   bundle: true,
+  // The CLI entry loads the rest with import() after turning on the compile cache (a chunk of its own).
   platform: 'node',
   target: 'node24',
   format: 'esm',

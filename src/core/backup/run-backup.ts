@@ -29,7 +29,7 @@ import {
   resolveConnection,
   withClient,
 } from '../postgres/connection.ts';
-import { databaseExists, listDatabases, serverInfo, tableRowCounts } from '../postgres/server.ts';
+import { listDatabasesOf, missingDatabases, serverInfoOf, tableRowCounts } from '../postgres/server.ts';
 import { redact } from '../redact.ts';
 import { type BackupReport, BackupReportSchema } from '../report/backup-report.ts';
 import { audited } from '../repository/audit-log.ts';
@@ -61,9 +61,16 @@ export interface BackupOutcome {
   reportFiles: string[];
 }
 
-/** The databases a backup run covers: `--all-databases`, the configured list, or the database of DATABASE_URL. */
-export async function selectDatabases(config: Config, conn: PgConnection): Promise<string[]> {
-  if (config.allDatabases) return listDatabases(conn);
+/**
+ * The databases a backup run covers: `--all-databases`, the configured list, or the database of DATABASE_URL;
+ * checked on `client`, a session on the server.
+ */
+export async function selectDatabases(
+  config: Config,
+  conn: PgConnection,
+  client: pg.Client,
+): Promise<string[]> {
+  if (config.allDatabases) return listDatabasesOf(client);
   const named =
     config.databases.length > 0 ? config.databases : [databaseFromUrl(config.connection.url)].filter(Boolean);
   if (named.length === 0) {
@@ -71,15 +78,14 @@ export async function selectDatabases(config: Config, conn: PgConnection): Promi
       hint: 'pass --database NAME (repeatable), --all-databases, or a database in DATABASE_URL',
     });
   }
-  for (const name of named as string[]) {
-    if (!(await databaseExists(conn, name))) {
-      throw new DatabaseNotFoundError(
-        `database ${JSON.stringify(name)} does not exist on ${describeServer(conn)}`,
-        {
-          hint: 'check the name (it is case-sensitive); `psql -l` lists the databases',
-        },
-      );
-    }
+  const [missing] = await missingDatabases(client, named as string[]);
+  if (missing !== undefined) {
+    throw new DatabaseNotFoundError(
+      `database ${JSON.stringify(missing)} does not exist on ${describeServer(conn)}`,
+      {
+        hint: 'check the name (it is case-sensitive); `psql -l` lists the databases',
+      },
+    );
   }
   return [...new Set(named as string[])];
 }
@@ -90,16 +96,19 @@ async function runBackupUnaudited(options: BackupOptions): Promise<BackupOutcome
   const log = options.log ?? silentLogger;
   const now = options.now ?? (() => new Date());
   const conn = resolveConnection(config.connection);
-  // Independent start-up steps run together: they are fixed overhead on every backup, however small.
+  // Independent start-up steps run together, and the server questions share one session: they are fixed
+  // overhead on every backup, however small.
   const encryption = resolveEncryption(config);
-  const [server, installs, repository] = await Promise.all([
-    serverInfo(conn),
+  const [{ server, databases }, installs, repository] = await Promise.all([
+    withClient(conn, 'postgres', async (client) => ({
+      server: await serverInfoOf(client),
+      databases: await selectDatabases(config, conn, client),
+    })),
     findPgBinaries({ pgBinDir: config.pgBinDir }),
     openRepository(storage, { create: true, encryption: encryption.encryptor?.record ?? null }),
   ]);
   assertRepositoryEncryption(repository, encryption.encryptor, storage.location);
   const install = selectClientFor(server.major, installs, config.pgBinDir);
-  const databases = await selectDatabases(config, conn);
   const compression: CompressionSpec = {
     algorithm: config.backup.compression,
     level: config.backup.compressionLevel ?? defaultLevel(config.backup.compression),

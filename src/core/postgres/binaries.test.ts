@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { BinaryNotFoundError, VersionMismatchError } from '../errors.ts';
-import { type PgInstall, parseVersion, selectClientFor } from './binaries.ts';
+import { findPgBinaries, type PgInstall, parseVersion, selectClientFor } from './binaries.ts';
 
 const install = (binDir: string, version: string): PgInstall => {
   const parsed = parseVersion(`pg_dump (PostgreSQL) ${version}`)!;
@@ -56,5 +60,36 @@ describe('selectClientFor', () => {
 
   it('no install at all says what to install', () => {
     expect(() => selectClientFor(15, [])).toThrow(BinaryNotFoundError);
+  });
+});
+
+describe('findPgBinaries', () => {
+  const dirs: string[] = [];
+  afterEach(async () => {
+    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A bin directory whose pg_dump is a script printing `version` and leaving `marker` behind when run. */
+  async function fakeInstall(root: string, name: string, version: string, viaWrapper: boolean) {
+    const bin = join(root, name);
+    await mkdir(bin, { recursive: true });
+    const marker = join(root, `${name}.ran`);
+    const script = join(bin, viaWrapper ? 'pg_wrapper' : 'pg_dump');
+    await writeFile(script, `#!/bin/sh\ntouch '${marker}'\necho 'pg_dump (PostgreSQL) ${version}'\n`);
+    await chmod(script, 0o755);
+    if (viaWrapper) await symlink(script, join(bin, 'pg_dump'));
+    return { bin, marker };
+  }
+
+  it("probes real installs but never runs postgresql-common's pg_wrapper", async () => {
+    const root = await mkdtemp(join(tmpdir(), 'dbb-bins-'));
+    dirs.push(root);
+    const real = await fakeInstall(root, 'real', '99.1', false);
+    const wrapper = await fakeInstall(root, 'wrapped', '98.1', true);
+    const installs = await findPgBinaries({ searchPath: `${wrapper.bin}:${real.bin}` });
+    expect(installs).toContainEqual({ binDir: real.bin, version: '99.1', major: 99 });
+    expect(existsSync(real.marker)).toBe(true);
+    expect(installs.map((i) => i.binDir)).not.toContain(wrapper.bin);
+    expect(existsSync(wrapper.marker)).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
  * server; the same major is preferred because it restores most faithfully.
  */
 import { access, constants, readdir, realpath } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { basename, delimiter, join } from 'node:path';
 import { BinaryNotFoundError, VersionMismatchError } from '../errors.ts';
 import { runChild } from '../pipeline/child.ts';
 
@@ -68,8 +68,8 @@ export async function candidateDirs(
 }
 
 /**
- * Every install holding pg_dump, deduplicated by real path and version (Debian's /usr/bin/pg_dump is a
- * wrapper that runs one of the versioned installs, so versioned directories are preferred over it).
+ * Every install holding pg_dump, deduplicated by real path and version (a wrapper that runs one of the
+ * versioned installs, like Debian's /usr/bin/pg_dump, loses to the versioned directory).
  */
 export async function findPgBinaries(
   opts: { pgBinDir?: string; searchPath?: string } = {},
@@ -108,6 +108,9 @@ async function probeInstall(
   const pgDump = join(dir, 'pg_dump');
   if (!(await isExecutable(pgDump))) return undefined;
   const real = await realpath(pgDump).catch(() => pgDump);
+  // Debian's postgresql-common wrapper (a Perl script, the slowest probe) only ever runs the pg_dump of one of
+  // the /usr/lib/postgresql/*/bin installs, which are probed themselves: it can add nothing, so it is not run.
+  if (basename(real) === 'pg_wrapper') return undefined;
   const parsed = parseVersion((await runChild(pgDump, ['--version'])).stdout);
   if (!parsed) return undefined;
   const isWrapper = !(await isExecutable(join(dir, 'pg_restore'))) || dir === '/usr/bin';
