@@ -148,15 +148,16 @@ describe('no secret in any output, report, repository file or command line', () 
       expect(restore.result.code, restore.result.stderr).toBe(0);
       expect(restore.seen.has('pg_restore')).toBe(true);
       expect(restore.leaks).toEqual([]);
-      // The restored database belongs to the role this source authenticated as.
+      // The restored database carries the source database's owner (restores carry database properties).
       const owner = await new pg.Client(clientConfig(cluster.connection, 'postgres'));
       await owner.connect();
       const { rows } = await owner.query(
-        'SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1',
-        [target],
+        'SELECT datname, pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = ANY($1) ORDER BY datname = $2',
+        [[DB, target], target],
       );
       await owner.end();
-      expect(rows).toEqual([{ owner: role }]);
+      expect(rows.map((r) => r.datname)).toEqual([DB, target]);
+      expect(rows[1].owner).toBe(rows[0].owner);
       record(
         `${source} refused restore`,
         await runCli(['restore', manifest.id, '--target-database', 'template0'], { env }),
