@@ -114,7 +114,6 @@ describe('no secret in any output, report, repository file or command line', () 
     'password from %s: backup, verify, restore, drill and prune',
     async (source) => {
       const env = envFor(source);
-      const { role } = SOURCES[source];
 
       const backup = await scanCmdlinesDuring(
         startCli(['--json', 'backup', '-d', DB], { env }).done,
