@@ -171,7 +171,7 @@ export async function listBackupReports(
   options: { after?: string } = {},
 ): Promise<BackupReport[]> {
   const objects = (await storage.list('reports/backups/')).filter(
-    (o) => options.after === undefined || (o.key.split('/').pop() ?? '') > `${options.after}.json`,
+    (o) => options.after === undefined || (o.key.split('/').pop() ?? '') > options.after,
   );
   const reports = await mapLimited(objects, 32, (o) =>
     readJson(storage, o.key, BackupReportSchema).catch(() => undefined),

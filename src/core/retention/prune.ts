@@ -93,7 +93,9 @@ export async function planPrune(
         .sort()
         .at(-1)!,
   );
-  const after = newestIds.sort()[0];
+  // Compare by the start-time prefix of the id (YYYYMMDDTHHMMSSZ): a run started in the same second as the
+  // newest backup sorts before or after it only by its random suffix, and must be read either way.
+  const after = newestIds.sort()[0]?.slice(0, 16);
   const reports = await listBackupReports(storage, after ? { after } : {});
   const failed = failedGroups(manifests, reports).filter((g) => groups.has(g));
   if (failed.length > 0 && !options.force) {
