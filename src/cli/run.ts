@@ -14,6 +14,7 @@ import { registerPruneCommand } from './commands/prune.ts';
 import { registerReportCommand } from './commands/report.ts';
 import { registerRestoreCommand } from './commands/restore.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
+import { parseWalArgs, runWalCommand } from './wal-runner.ts';
 
 /** Builds the commander program with every command registered. */
 export function buildProgram(): Command {
@@ -52,6 +53,9 @@ export function buildProgram(): Command {
 
 /** Runs the CLI for `argv` (process.argv shape) and resolves the exit code. */
 export async function run(argv: string[], stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
+  // archive_command / restore_command: their own lean path (wal-runner.ts), with PostgreSQL's exit codes.
+  const wal = parseWalArgs(argv);
+  if (wal) return runWalCommand(wal, process.env, stderr);
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

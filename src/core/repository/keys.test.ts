@@ -8,6 +8,8 @@ import {
   manifestKey,
   newBackupId,
   slugifyDatabaseName,
+  walFileNameOfKey,
+  walObjectKey,
 } from './keys.ts';
 
 describe('backup ids and keys', () => {
@@ -46,5 +48,22 @@ describe('backup ids and keys', () => {
     expect(backupIdOfKey(manifestKey(id))).toBe(id);
     expect(backupIdOfKey('reports/x.json')).toBeUndefined();
     expect(compactTimestamp(new Date('2026-01-02T03:04:05.678Z'))).toBe('20260102T030405Z');
+  });
+});
+
+describe('WAL keys', () => {
+  it('files WAL by system id and timeline', () => {
+    expect(walObjectKey('7312345678901234567', '000000020000000000000003')).toBe(
+      'wal/7312345678901234567/00000002/000000020000000000000003.zst',
+    );
+    expect(walObjectKey('7', '00000002.history')).toBe('wal/7/00000002/00000002.history.zst');
+    expect(walFileNameOfKey('wal/7/00000002/00000002.history.zst')).toBe('00000002.history');
+    expect(walFileNameOfKey('wal/area.json')).toBeUndefined();
+  });
+  it.each(['../x', '00000001', '000000010000000000000002/x', 'a.history'])('rejects the name %j', (name) => {
+    expect(() => walObjectKey('7', name)).toThrow(/invalid WAL file name/);
+  });
+  it('rejects a system id that is not a number', () => {
+    expect(() => walObjectKey('../7', '000000010000000000000001')).toThrow(/system identifier/);
   });
 });

@@ -12,6 +12,8 @@
  *   locks/<database-slug>.lock                      backup lock of one database
  *   audit/<timestamp>-<random>.json                 one audit entry per state-changing operation
  *   schedules.json                                  which named schedules are disabled (shared by replicas)
+ *   wal/area.json                                   WAL area: the one cluster (system id, major) archiving here
+ *   wal/<system-id>/<timeline>/<file>.zst           archived WAL: segments, .history, .backup, .partial files
  */
 import { randomBytes } from 'node:crypto';
 import { InvalidBackupIdError } from '../errors.ts';
@@ -113,4 +115,37 @@ export function backupIdOfKey(key: string): string | undefined {
   if (!key.startsWith(BACKUPS_PREFIX)) return undefined;
   const id = key.slice(BACKUPS_PREFIX.length).split('/')[0];
   return id && BACKUP_ID_PATTERN.test(id) ? id : undefined;
+}
+
+export const WAL_PREFIX = 'wal/';
+export const WAL_AREA_KEY = 'wal/area.json';
+const SYSTEM_ID = /^\d{1,20}$/;
+const WAL_FILE = /^(?:[0-9A-F]{24}(?:\.[0-9A-F]{8}\.backup|\.partial)?|[0-9A-F]{8}\.history)$/;
+
+/** The prefix of one cluster's archived WAL (its system identifier, decimal). */
+export function walClusterPrefix(systemId: string): string {
+  if (!SYSTEM_ID.test(systemId))
+    throw new InvalidBackupIdError(`invalid system identifier ${JSON.stringify(systemId)}`);
+  return `${WAL_PREFIX}${systemId}/`;
+}
+
+/** The key of one archived WAL file (`name` as PostgreSQL names it); its timeline is its first 8 hex digits. */
+export function walObjectKey(systemId: string, name: string): string {
+  if (!WAL_FILE.test(name)) {
+    throw new InvalidBackupIdError(`invalid WAL file name ${JSON.stringify(name)}`, {
+      hint: 'WAL file names look like 000000010000000000000002 or 00000002.history',
+    });
+  }
+  return `${walClusterPrefix(systemId)}${name.slice(0, 8)}/${name}.zst`;
+}
+
+/** The WAL file name a key under `wal/<system-id>/` stores, or undefined for other keys. */
+export function walFileNameOfKey(key: string): string | undefined {
+  const m = /^wal\/\d{1,20}\/[0-9A-F]{8}\/([^/]+)\.zst$/.exec(key);
+  return m && WAL_FILE.test(m[1]!) ? m[1] : undefined;
+}
+
+/** Where a base backup keeps PostgreSQL's own backup_manifest (uncompressed JSON). */
+export function baseBackupManifestKey(id: string): string {
+  return `${backupPrefix(id)}backup_manifest`;
 }
