@@ -14,6 +14,7 @@ import { registerPruneCommand } from './commands/prune.ts';
 import { registerReportCommand } from './commands/report.ts';
 import { registerRestoreCommand } from './commands/restore.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
+import { registerBaseBackupCommand } from './commands/wal.ts';
 import { parseWalArgs, runWalCommand } from './wal-runner.ts';
 
 /** Builds the commander program with every command registered. */
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: () => undefined });
   registerBackupCommand(program);
+  registerBaseBackupCommand(program);
   registerListCommands(program);
   registerVerifyCommand(program);
   registerRestoreCommand(program);

@@ -9,6 +9,7 @@
  * the stored size) and the raw bytes are protected by zstd's frame checksum; the raw sha256 is recorded only
  * when the raw stream passes through JavaScript anyway (gzip, none).
  */
+import type { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DbBackupError, DumpFailedError, StorageError } from '../errors.ts';
 import type { Storage } from '../storage/types.ts';
@@ -37,10 +38,12 @@ export async function dumpToStorage(options: {
   compression: CompressionSpec;
   storage: Storage;
   key: string;
+  /** A pass-through that reads the raw stream (e.g. to pick files out of a tar); it puts Node in the raw path. */
+  tap?: Transform;
 }): Promise<DumpResult> {
   const { producer, storage, key } = options;
   // zstd counts what it reads exactly; other codecs need Node in the raw path to know the raw size.
-  const directPipe = options.compression.algorithm === 'zstd';
+  const directPipe = options.compression.algorithm === 'zstd' && !options.tap;
   const compressor = await compressCommand(options.compression, { reportByteCounts: directPipe });
   const children: { name: string; child: RunningChild }[] = [];
   const source = startChild(producer.command, producer.args, {
@@ -71,12 +74,13 @@ export async function dumpToStorage(options: {
 
   const raw = new HashingStream();
   const stored = new HashingStream(allChildrenSucceeded);
+  const tap = options.tap ? [options.tap] : [];
   const flows: Promise<unknown>[] = !compress
-    ? [pipeline(source.process.stdout!, raw, stored)]
+    ? [pipeline(source.process.stdout!, raw, ...tap, stored)]
     : directPipe
       ? [pipeline(compress.process.stdout!, stored)]
       : [
-          pipeline(source.process.stdout!, raw, compress.process.stdin!),
+          pipeline(source.process.stdout!, raw, ...tap, compress.process.stdin!),
           pipeline(compress.process.stdout!, stored),
         ];
   const upload = storage.put(key, stored);

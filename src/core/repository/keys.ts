@@ -6,6 +6,8 @@
  *   backups/<id>/manifest.json                      written last: a backup without it does not exist
  *   backups/<id>/<database-slug>.dump.zst           one object per database (custom-format dump, compressed)
  *   backups/<id>/globals.sql.zst                    roles, tablespaces (--all-databases)
+ *   backups/<id>/base.tar.zst                       base backup: the data directory (pg_basebackup -Ft)
+ *   backups/<id>/backup_manifest                    base backup: PostgreSQL's own manifest (13+)
  *   verifications/<id>/<timestamp>.json             verification results, one per run (manifest never rewritten)
  *   reports/backups/<id>.json                       backup report
  *   reports/drills/<timestamp>-<id>.json            drill reports
@@ -143,6 +145,11 @@ export function walObjectKey(systemId: string, name: string): string {
 export function walFileNameOfKey(key: string): string | undefined {
   const m = /^wal\/\d{1,20}\/[0-9A-F]{8}\/([^/]+)\.zst$/.exec(key);
   return m && WAL_FILE.test(m[1]!) ? m[1] : undefined;
+}
+
+/** The data directory tar of a base backup; `extension` e.g. `tar.zst`. */
+export function baseBackupObjectKey(id: string, extension: string): string {
+  return `${backupPrefix(id)}base.${extension}`;
 }
 
 /** Where a base backup keeps PostgreSQL's own backup_manifest (uncompressed JSON). */
