@@ -14,7 +14,7 @@ import { registerPruneCommand } from './commands/prune.ts';
 import { registerReportCommand } from './commands/report.ts';
 import { registerRestoreCommand } from './commands/restore.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
-import { registerBaseBackupCommand } from './commands/wal.ts';
+import { registerBaseBackupCommand, registerWalCommands } from './commands/wal.ts';
 import { parseWalArgs, runWalCommand } from './wal-runner.ts';
 
 /** Builds the commander program with every command registered. */
@@ -43,6 +43,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: () => undefined });
   registerBackupCommand(program);
   registerBaseBackupCommand(program);
+  registerWalCommands(program);
   registerListCommands(program);
   registerVerifyCommand(program);
   registerRestoreCommand(program);

@@ -3,6 +3,7 @@ import { parseDuration } from '../../core/duration.ts';
 import { latestVerification, listBackups, readManifest } from '../../core/repository/catalog.ts';
 import { openRepository } from '../../core/repository/repository-config.ts';
 import { summarizeRepository, toBackupRow } from '../../core/status/summarize.ts';
+import { verifyWalArchive } from '../../core/wal/verify-archive.ts';
 import { createContext, type GlobalOptions } from '../context.ts';
 import { formatBytes, table } from '../output.ts';
 
@@ -94,7 +95,8 @@ export function registerListCommands(program: Command): void {
         new Date(),
         rpoMinutes,
       );
-      ctx.out.result(status);
+      const wal = await verifyWalArchive(ctx.storage);
+      ctx.out.result(wal.segments > 0 ? { ...status, wal } : status);
       ctx.out.line(`repository ${status.storage}`);
       if (status.databases.length === 0) ctx.out.line('no backups yet');
       for (const d of status.databases) {
@@ -106,6 +108,11 @@ export function registerListCommands(program: Command): void {
       ctx.out.line(
         `${t.totalBackups} backups, ${formatBytes(t.totalSize)} total, average ${formatBytes(t.averageSize)} in ${(t.averageDuration / 1000).toFixed(1)}s; ${t.backupsLast24Hours} in the last 24h, ${t.backupsLast7Days} in 7 days`,
       );
+      if (wal.segments > 0) {
+        ctx.out.line(
+          `WAL: ${wal.segments} segments, archive lag ${wal.archiveLagSeconds}s, PITR window ${wal.window ? `${wal.window.earliest} .. ${wal.window.latest}` : 'none'}${wal.gaps.length ? `, ${wal.gaps.length} MISSING (db-backup wal verify)` : ''}`,
+        );
+      }
       if (status.databases.some((d) => !d.withinRpo)) process.exitCode = 3;
     });
 }
