@@ -3,8 +3,7 @@
  * `base-backup`, `verify` (pg_verifybackup), then `restore --pitr --start` to a time, a restore point and an
  * LSN, each giving exactly the rows committed before its target; out-of-range targets fail clearly.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChild } from '../src/core/pipeline/child.ts';

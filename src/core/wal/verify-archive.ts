@@ -51,7 +51,7 @@ export function summarizeArchive(
   const oldestBase = [...withBase].sort((a, b) =>
     a.base!.walStart.slice(8) < b.base!.walStart.slice(8) ? -1 : 1,
   )[0];
-  const checkedFrom = oldestBase?.base!.walStart ?? segments[0]?.name ?? null;
+  const checkedFrom = oldestBase?.base?.walStart ?? segments[0]?.name ?? null;
   const gaps = checkedFrom
     ? findWalGaps(
         segments.map((s) => s.name),
