@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChild } from '../src/core/pipeline/child.ts';
 import { withClient } from '../src/core/postgres/connection.ts';
 import { findFreePort, type LocalCluster } from '../src/core/postgres/local-cluster.ts';
+import { walObjectKey } from '../src/core/repository/keys.ts';
+import { LocalStorage } from '../src/core/storage/local.ts';
+import { readWalArea } from '../src/core/wal/wal-area.ts';
 import { cliEnvFor, runCli } from './helpers/cli.ts';
 import { archiveEverything, postgresOwnedDir, startArchivingCluster } from './helpers/wal-cluster.ts';
 
@@ -87,7 +90,19 @@ afterAll(async () => {
 });
 
 /** Restores to `targetArgs` with --start on a free port and returns the row count the restored copy has. */
-async function pitrRowCount(name: string, targetArgs: string[]): Promise<number> {
+async function pitrRowCount(
+  name: string,
+  targetArgs: string[],
+  extra: string[] = ['--server-setting', 'archive_mode=off'],
+): Promise<number> {
+  return (await pitr(name, targetArgs, extra)).rows;
+}
+
+async function pitr(
+  name: string,
+  targetArgs: string[],
+  extra: string[],
+): Promise<{ rows: number; port: number }> {
   const pgdata = join(work.path, name);
   const port = await findFreePort();
   restored.push(pgdata);
@@ -103,16 +118,16 @@ async function pitrRowCount(name: string, targetArgs: string[]): Promise<number>
       `port=${port}`,
       '--server-setting',
       `unix_socket_directories=${work.path}`,
-      '--server-setting',
-      'archive_mode=off',
+      ...extra,
     ],
     { env: env() },
   );
   expect(result.code, result.stderr + result.stdout).toBe(0);
   expect(result.stdout).toMatch(/recovery promoted at the target/);
-  return withClient({ ...cluster.connection, port }, 'postgres', async (c) =>
+  const rows = await withClient({ ...cluster.connection, port }, 'postgres', async (c) =>
     Number((await c.query<{ n: string }>('SELECT count(*)::text AS n FROM t')).rows[0]!.n),
   );
+  return { rows, port };
 }
 
 describe('base backup and point-in-time restore', () => {
@@ -162,5 +177,38 @@ describe('base backup and point-in-time restore', () => {
     });
     expect(nonEmpty.code).toBe(2);
     expect(nonEmpty.stderr).toMatch(/is not empty/);
+  });
+
+  it('after promotion a new timeline archives (history file too) and a second PITR follows it', async () => {
+    // Archiving stays on in the restored copy: its archive_command (from the base backup) is our wal-push.
+    const first = await pitr('timeline-2', ['--target-name', 'after_c'], []);
+    expect(first.rows).toBe(300);
+    const promoted = { connection: { ...cluster.connection, port: first.port } };
+    await withClient(promoted.connection, 'postgres', (c) =>
+      c.query('INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1001, 1010) g'),
+    );
+    await pause(1100);
+    const afterTl2 = await withClient(
+      promoted.connection,
+      'postgres',
+      async (c) =>
+        (
+          await c.query<{ t: string }>(
+            'SELECT to_char(clock_timestamp() AT TIME ZONE \'UTC\', \'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\') AS t',
+          )
+        ).rows[0]!.t,
+    );
+    await pause(1100);
+    await withClient(promoted.connection, 'postgres', (c) =>
+      c.query('INSERT INTO t VALUES (2000, $1)', ['after target']),
+    );
+    const last = await archiveEverything(promoted);
+    expect(last.startsWith('00000002')).toBe(true);
+    const storage = new LocalStorage(repo.path);
+    const area = (await readWalArea(storage))!;
+    expect(await storage.stat(walObjectKey(area.systemIdentifier, '00000002.history'))).toBeDefined();
+    expect(await storage.stat(walObjectKey(area.systemIdentifier, last))).toBeDefined();
+    // The second restore starts from the timeline-1 base backup and follows the history file onto timeline 2.
+    expect(await pitrRowCount('timeline-2-again', ['--target-time', afterTl2])).toBe(310);
   });
 });

@@ -48,7 +48,10 @@ export function startArchivingCluster(repository: string, password: string): Pro
 }
 
 /** Switches to a new segment and waits until everything up to it is archived; returns the last segment name. */
-export async function archiveEverything(cluster: LocalCluster, timeoutMs = 120_000): Promise<string> {
+export async function archiveEverything(
+  cluster: Pick<LocalCluster, 'connection'>,
+  timeoutMs = 120_000,
+): Promise<string> {
   return withClient(cluster.connection, 'postgres', async (client) => {
     // A switch on an empty segment is a no-op: write something first so the switch closes a segment.
     await client.query('SELECT txid_current()');
