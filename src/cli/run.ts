@@ -16,8 +16,10 @@ import { registerPruneCommand } from './commands/prune.ts';
 import { registerReportCommand } from './commands/report.ts';
 import { registerRestoreCommand } from './commands/restore.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
+import { registerBaseBackupCommand, registerWalCommands } from './commands/wal.ts';
 import { listenForInterrupts } from './interrupt.ts';
 import { finishProgress } from './progress.ts';
+import { parseWalArgs, runWalCommand } from './wal-runner.ts';
 
 /** Builds the commander program with every command registered. */
 export function buildProgram(): Command {
@@ -46,6 +48,8 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: () => undefined });
   registerBackupCommand(program);
+  registerBaseBackupCommand(program);
+  registerWalCommands(program);
   registerListCommands(program);
   registerVerifyCommand(program);
   registerRestoreCommand(program);
@@ -60,6 +64,9 @@ export function buildProgram(): Command {
 /** Runs the CLI for `argv` (process.argv shape) and resolves the exit code. */
 export async function run(argv: string[], stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
   forgetEmptyLibpqVariables(process.env);
+  // archive_command / restore_command: their own lean path (wal-runner.ts), with PostgreSQL's exit codes.
+  const wal = parseWalArgs(argv);
+  if (wal) return runWalCommand(wal, process.env, stderr);
   const program = buildProgram();
   // Every command is interrupted through here (the daemon also stops gracefully on its own handlers).
   const interruption = listenForInterrupts(stderr);

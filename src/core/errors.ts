@@ -215,3 +215,27 @@ export function exitCodeForDrill(
   if (status === 'non_compliant' || anyCheckFailed) return ExitCode.notCompliant;
   return ExitCode.failure;
 }
+
+/** A WAL file of this name is archived with different content: the original is kept, nothing overwritten. */
+export class WalConflictError extends DbBackupError {
+  override readonly code = 'WAL_CONFLICT';
+  override readonly exitCode = ExitCode.conflict;
+}
+
+/** The repository's WAL area belongs to another cluster (system identifier) or PostgreSQL major version. */
+export class WalAreaMismatchError extends DbBackupError {
+  override readonly code = 'WAL_AREA_MISMATCH';
+  override readonly exitCode = ExitCode.conflict;
+}
+
+/** A WAL file asked for by restore_command is not in the archive (PostgreSQL's "not found": exit 1). */
+export class WalNotArchivedError extends DbBackupError {
+  override readonly code = 'WAL_NOT_ARCHIVED';
+  override readonly exitCode = ExitCode.failure;
+}
+
+/** A point-in-time target lies outside what the repository can restore (before the oldest base backup, after the newest WAL). */
+export class PitrTargetError extends DbBackupError {
+  override readonly code = 'PITR_TARGET_OUT_OF_RANGE';
+  override readonly exitCode = ExitCode.notFound;
+}

@@ -11,6 +11,7 @@ import {
 import { openRepository } from '../../core/repository/repository-config.ts';
 import { repositoryStatus, toBackupRow } from '../../core/status/summarize.ts';
 import type { Storage } from '../../core/storage/types.ts';
+import { verifyWalArchive } from '../../core/wal/verify-archive.ts';
 import { createContext, type GlobalOptions } from '../context.ts';
 import { formatBytes, table } from '../output.ts';
 
@@ -117,7 +118,8 @@ export function registerListCommands(program: Command): void {
       const rpo = parseDuration(ctx.config.drill.rpo);
       const rpoMinutes = 'ms' in rpo ? rpo.ms / 60_000 : 60;
       const status = await repositoryStatus(ctx.storage, { rpoMinutes });
-      ctx.out.result(status);
+      const wal = await verifyWalArchive(ctx.storage);
+      ctx.out.result(wal.segments > 0 ? { ...status, wal } : status);
       ctx.out.line(`repository ${status.storage}`);
       if (status.databases.length === 0) ctx.out.line('no backups yet');
       for (const d of status.databases) {
@@ -129,6 +131,11 @@ export function registerListCommands(program: Command): void {
       ctx.out.line(
         `${t.totalBackups} backups, ${formatBytes(t.totalSizeBytes)} total, average ${formatBytes(t.averageSizeBytes)} in ${t.averageDurationSeconds.toFixed(1)}s; ${t.backupsLast24Hours} in the last 24h, ${t.backupsLast7Days} in 7 days`,
       );
+      if (wal.segments > 0) {
+        ctx.out.line(
+          `WAL: ${wal.segments} segments, archive lag ${wal.archiveLagSeconds}s, PITR window ${wal.window ? `${wal.window.earliest} .. ${wal.window.latest}` : 'none'}${wal.gaps.length ? `, ${wal.gaps.length} MISSING (db-backup wal verify)` : ''}`,
+        );
+      }
       if (status.databases.some((d) => d.state !== 'ok')) process.exitCode = 3;
     });
 }

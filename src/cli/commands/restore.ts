@@ -3,6 +3,7 @@ import { type ConfigInput, restoreJobsFor } from '../../core/config/schema.ts';
 import { resolveEncryption } from '../../core/crypto/encryption.ts';
 import { restoreBackup } from '../../core/restore/restore-backup.ts';
 import { createContext, type GlobalOptions, intFlag } from '../context.ts';
+import { runPitr } from './restore-pitr.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -19,6 +20,18 @@ interface RestoreFlags {
   jobs?: string;
   globals?: boolean;
   dbSettings?: boolean;
+  pitr?: boolean;
+  pgdata?: string;
+  targetTime?: string;
+  targetLsn?: string;
+  targetXid?: string;
+  targetName?: string;
+  target?: string;
+  targetAction?: string;
+  targetTimeline?: string;
+  backup?: string;
+  serverSetting?: string[];
+  start?: boolean;
 }
 
 /** `db-backup restore ID | --latest --database NAME --target-database NEW [...]`. */
@@ -39,7 +52,27 @@ export function registerRestoreCommand(program: Command): void {
     .option('-j, --jobs <n>', 'parallel pg_restore jobs (env BACKUP_RESTORE_JOBS; default: CPUs, at most 4)')
     .option('--no-globals', 'do not restore roles stored by --all-databases backups')
     .option('--no-db-settings', "do not carry the source database's settings, ACL, comment and owner")
+    .option('--pitr', 'point-in-time restore of a base backup plus archived WAL into --pgdata')
+    .option('--pgdata <dir>', '--pitr: the new, empty data directory')
+    .option('--target-time <time>', '--pitr: recover up to this time (ISO 8601 with zone)')
+    .option('--target-lsn <lsn>', '--pitr: recover up to this WAL position')
+    .option('--target-xid <xid>', '--pitr: recover up to this transaction')
+    .option('--target-name <name>', '--pitr: recover up to this restore point (pg_create_restore_point)')
+    .option('--target <immediate>', '--pitr: `immediate`: stop as soon as the base backup is consistent')
+    .option('--target-action <action>', '--pitr: promote (default) | pause | shutdown')
+    .option('--target-timeline <timeline>', '--pitr: latest (default) | current | a number')
+    .option('--backup <id>', '--pitr: restore this base backup instead of the newest one before the target')
+    .option(
+      '--server-setting <key=value>',
+      '--pitr: setting for the restored server, e.g. port=5433 (repeatable)',
+      collect,
+    )
+    .option('--start', '--pitr: start the server and wait until recovery reached the target')
     .action(async (id: string | undefined, flags: RestoreFlags, command: Command) => {
+      if (flags.pitr) {
+        await runPitr(flags, command);
+        return;
+      }
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>(), {
         restore: flags.jobs ? { jobs: intFlag(flags.jobs) } : {},
       } as ConfigInput);

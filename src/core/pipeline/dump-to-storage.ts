@@ -46,11 +46,13 @@ export async function dumpToStorage(options: {
   maxStoredBytes?: number;
   /** Hears the stored bytes so far (progress). */
   onBytes?: (bytes: number) => void;
+  /** A pass-through that reads the raw stream (e.g. to pick files out of a tar); it puts Node in the raw path. */
+  tap?: Transform;
 }): Promise<DumpResult> {
   options.signal?.throwIfAborted();
   const { producer, storage, key } = options;
   // zstd counts what it reads exactly; other codecs need Node in the raw path to know the raw size.
-  const directPipe = options.compression.algorithm === 'zstd';
+  const directPipe = options.compression.algorithm === 'zstd' && !options.tap;
   const compressor = await compressCommand(options.compression, { reportByteCounts: directPipe });
   const children: { name: string; child: RunningChild }[] = [];
   const source = startChild(producer.command, producer.args, {
@@ -97,15 +99,16 @@ export async function dumpToStorage(options: {
   );
   // What the compressor wrote (zstd's own count is checked against it); the stored bytes differ when encrypted.
   const compressed = new CountingStream();
+  const tap = options.tap ? [options.tap] : [];
   const toStorage: NodeJS.ReadWriteStream[] = options.encrypt
     ? [compressed, options.encrypt(), stored]
     : [compressed, stored];
   const flows: Promise<unknown>[] = !compress
-    ? [pipeline([source.process.stdout!, raw, ...toStorage])]
+    ? [pipeline([source.process.stdout!, raw, ...tap, ...toStorage])]
     : directPipe
       ? [pipeline([compress.process.stdout!, ...toStorage])]
       : [
-          pipeline(source.process.stdout!, raw, compress.process.stdin!),
+          pipeline(source.process.stdout!, raw, ...tap, compress.process.stdin!),
           pipeline([compress.process.stdout!, ...toStorage]),
         ];
   const upload = storage.put(key, stored);

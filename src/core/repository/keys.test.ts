@@ -19,6 +19,8 @@ import {
   slugifyDatabaseName,
   verificationKey,
   verificationPrefix,
+  walFileNameOfKey,
+  walObjectKey,
 } from './keys.ts';
 
 const ID = '20261122T020000Z-app-abcdef';
@@ -158,5 +160,22 @@ describe('backup ids and keys', () => {
   it('compact timestamps drop separators and milliseconds', () => {
     expect(compactTimestamp(new Date('2026-01-02T03:04:05.678Z'))).toBe('20260102T030405Z');
     expect(compactTimestamp(new Date('2026-12-31T23:59:59.000Z'))).toBe('20261231T235959Z');
+  });
+});
+
+describe('WAL keys', () => {
+  it('files WAL by system id and timeline', () => {
+    expect(walObjectKey('7312345678901234567', '000000020000000000000003')).toBe(
+      'wal/7312345678901234567/00000002/000000020000000000000003.zst',
+    );
+    expect(walObjectKey('7', '00000002.history')).toBe('wal/7/00000002/00000002.history.zst');
+    expect(walFileNameOfKey('wal/7/00000002/00000002.history.zst')).toBe('00000002.history');
+    expect(walFileNameOfKey('wal/area.json')).toBeUndefined();
+  });
+  it.each(['../x', '00000001', '000000010000000000000002/x', 'a.history'])('rejects the name %j', (name) => {
+    expect(() => walObjectKey('7', name)).toThrow(/invalid WAL file name/);
+  });
+  it('rejects a system id that is not a number', () => {
+    expect(() => walObjectKey('../7', '000000010000000000000001')).toThrow(/system identifier/);
   });
 });

@@ -6,6 +6,8 @@
  *   backups/<id>/manifest.json                      written last: a backup without it does not exist
  *   backups/<id>/<database-slug>.dump.zst           one object per database (custom-format dump, compressed)
  *   backups/<id>/globals.sql.zst                    roles, tablespaces (--all-databases)
+ *   backups/<id>/base.tar.zst                       base backup: the data directory (pg_basebackup -Ft)
+ *   backups/<id>/backup_manifest                    base backup: PostgreSQL's own manifest (13+)
  *   verifications/<id>/<timestamp>.json             verification results, one per run (manifest never rewritten)
  *   reports/backups/<id>.json                       backup report
  *   reports/drills/<timestamp>-<id>.json            drill reports
@@ -13,6 +15,8 @@
  *   audit/<timestamp>-<random>.json                 one audit entry per state-changing operation
  *   schedules.json                                  which named schedules are disabled (shared by replicas)
  *   index/manifests.json, index/verifications.json  a rebuildable cache of the immutable records (catalog-index.ts)
+ *   wal/area.json                                   WAL area: the one cluster (system id, major) archiving here
+ *   wal/<system-id>/<timeline>/<file>.zst           archived WAL: segments, .history, .backup, .partial files
  */
 import { randomBytes } from 'node:crypto';
 import { InvalidBackupIdError } from '../errors.ts';
@@ -114,4 +118,42 @@ export function backupIdOfKey(key: string): string | undefined {
   if (!key.startsWith(BACKUPS_PREFIX)) return undefined;
   const id = key.slice(BACKUPS_PREFIX.length).split('/')[0];
   return id && BACKUP_ID_PATTERN.test(id) ? id : undefined;
+}
+
+export const WAL_PREFIX = 'wal/';
+export const WAL_AREA_KEY = 'wal/area.json';
+const SYSTEM_ID = /^\d{1,20}$/;
+const WAL_FILE = /^(?:[0-9A-F]{24}(?:\.[0-9A-F]{8}\.backup|\.partial)?|[0-9A-F]{8}\.history)$/;
+
+/** The prefix of one cluster's archived WAL (its system identifier, decimal). */
+export function walClusterPrefix(systemId: string): string {
+  if (!SYSTEM_ID.test(systemId))
+    throw new InvalidBackupIdError(`invalid system identifier ${JSON.stringify(systemId)}`);
+  return `${WAL_PREFIX}${systemId}/`;
+}
+
+/** The key of one archived WAL file (`name` as PostgreSQL names it); its timeline is its first 8 hex digits. */
+export function walObjectKey(systemId: string, name: string): string {
+  if (!WAL_FILE.test(name)) {
+    throw new InvalidBackupIdError(`invalid WAL file name ${JSON.stringify(name)}`, {
+      hint: 'WAL file names look like 000000010000000000000002 or 00000002.history',
+    });
+  }
+  return `${walClusterPrefix(systemId)}${name.slice(0, 8)}/${name}.zst`;
+}
+
+/** The WAL file name a key under `wal/<system-id>/` stores, or undefined for other keys. */
+export function walFileNameOfKey(key: string): string | undefined {
+  const m = /^wal\/\d{1,20}\/[0-9A-F]{8}\/([^/]+)\.zst$/.exec(key);
+  return m && WAL_FILE.test(m[1]!) ? m[1] : undefined;
+}
+
+/** The data directory tar of a base backup; `extension` e.g. `tar.zst`. */
+export function baseBackupObjectKey(id: string, extension: string): string {
+  return `${backupPrefix(id)}base.${extension}`;
+}
+
+/** Where a base backup keeps PostgreSQL's own backup_manifest (uncompressed JSON). */
+export function baseBackupManifestKey(id: string): string {
+  return `${backupPrefix(id)}backup_manifest`;
 }

@@ -8,7 +8,9 @@ export const MANIFEST_FORMAT_VERSION = 1;
 
 export const StoredObjectSchema = z.object({
   key: z.string().describe('Object key relative to the repository root'),
-  role: z.enum(['database', 'globals']).describe('What the object holds'),
+  role: z
+    .enum(['database', 'globals', 'base'])
+    .describe('What the object holds (base: the data directory as a tar, from pg_basebackup)'),
   database: z.string().optional().describe('Database name for role=database'),
   storedSize: z.number().int().nonnegative().describe('Bytes as stored (after compression/encryption)'),
   storedSha256: z
@@ -45,6 +47,26 @@ export const DatabaseEntrySchema = z.object({
 });
 export type DatabaseEntry = z.infer<typeof DatabaseEntrySchema>;
 
+/** What a base (physical) backup adds: where it sits in the WAL, and PostgreSQL's own backup_manifest. */
+export const BaseBackupInfoSchema = z.object({
+  systemIdentifier: z.string().regex(/^\d+$/).describe('The cluster’s system identifier (decimal)'),
+  timeline: z.number().int().positive().describe('Timeline the backup started on'),
+  startLsn: z.string().describe('WAL position the backup starts from (its checkpoint redo point)'),
+  stopLsn: z.string().describe('WAL position at which the restored copy becomes consistent'),
+  walSegmentSize: z.number().int().positive(),
+  walStart: z.string().describe('First WAL segment a restore needs'),
+  walStop: z.string().describe('Last WAL segment a restore needs before it is consistent'),
+  backupManifest: z
+    .object({
+      key: z.string(),
+      size: z.number().int().nonnegative(),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    })
+    .nullable()
+    .describe('PostgreSQL’s backup_manifest (13+), stored uncompressed beside the tar'),
+});
+export type BaseBackupInfo = z.infer<typeof BaseBackupInfoSchema>;
+
 export const BackupManifestSchema = z.object({
   formatVersion: z.literal(MANIFEST_FORMAT_VERSION),
   id: z.string(),
@@ -57,7 +79,11 @@ export const BackupManifestSchema = z.object({
   server: z.object({ version: z.string(), versionNum: z.number().int() }),
   client: z.object({ pgDump: z.string(), path: z.string() }),
   tool: z.object({ name: z.literal('db-backup'), version: z.string() }),
-  format: z.enum(['custom', 'directory']).describe('pg_dump archive format (directory is stored as tar)'),
+  format: z
+    .enum(['custom', 'directory', 'tar'])
+    .describe(
+      'pg_dump archive format (directory is stored as tar); tar for base backups (pg_basebackup -Ft)',
+    ),
   compression: z.object({ algorithm: z.enum(['zstd', 'gzip', 'none']), level: z.number().int() }),
   encryption: z
     .object({
@@ -76,6 +102,7 @@ export const BackupManifestSchema = z.object({
   }),
   tags: z.array(z.string()),
   host: z.string().describe('Server host:port (no credentials)'),
+  base: BaseBackupInfoSchema.optional().describe('Base backups only: WAL position and range'),
 });
 export type BackupManifest = z.infer<typeof BackupManifestSchema>;
 

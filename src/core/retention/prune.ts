@@ -16,10 +16,12 @@ import {
   listBackups,
   listIncompleteBackups,
 } from '../repository/catalog.ts';
-import { backupPrefix } from '../repository/keys.ts';
+import { backupPrefix, walClusterPrefix, walFileNameOfKey } from '../repository/keys.ts';
 import type { BackupManifest } from '../repository/manifest.ts';
 import type { Storage } from '../storage/types.ts';
+import { readWalArea } from '../wal/wal-area.ts';
 import { planRetention, policyFromConfig, type RetentionCandidate, type RetentionPlan } from './policy.ts';
+import { planWalRetention } from './wal-retention.ts';
 
 export interface GarbageBackup {
   id: string;
@@ -33,9 +35,12 @@ export interface PrunePlan extends RetentionPlan {
   garbage: GarbageBackup[];
   /** Incomplete backups still inside the grace period (maybe running): left alone. */
   incompleteKept: string[];
+  /** Archived WAL older than the oldest kept base backup's start (see wal-retention.ts). */
+  wal: { keepFrom: string | null; removeKeys: string[] };
 }
 
 const ALL = '*all*';
+const BASE = '*base*';
 
 /** The retention group of a backup: its databases, or `*all*` for --all-databases backups. */
 export function groupOf(backup: { databases: string[]; allDatabases: boolean }): string {
@@ -43,6 +48,8 @@ export function groupOf(backup: { databases: string[]; allDatabases: boolean }):
 }
 
 function manifestGroup(m: BackupManifest): string {
+  // Base backups are their own retention group: a logical --all-databases backup does not replace one.
+  if (m.kind === 'base') return BASE;
   return groupOf({ databases: m.databases.map((d) => d.name), allDatabases: m.allDatabases });
 }
 
@@ -120,8 +127,16 @@ export async function planPrune(
   const incomplete = options.database === undefined ? await listIncompleteBackups(storage) : [];
   const isGarbage = (b: { newestModified: Date }) =>
     options.now.getTime() - b.newestModified.getTime() > graceMs;
+  const keptStarts = manifests
+    .filter((m) => m.kind === 'base' && m.base && plan.keep.some((k) => k.id === m.id))
+    .map((m) => m.base!.walStart);
+  const wal =
+    options.database === undefined
+      ? await planWalPrune(storage, keptStarts)
+      : { keepFrom: null, removeKeys: [] };
   return {
     ...plan,
+    wal,
     storage: storage.location,
     garbage: incomplete
       .filter(isGarbage)
@@ -159,7 +174,34 @@ async function applyPruneUnaudited(storage: Storage, plan: PrunePlan): Promise<P
     }
     garbageRemoved.push(garbage.id);
   }
+  const area = (plan.wal?.removeKeys.length ?? 0) > 0 ? await readWalArea(storage) : undefined;
+  for (const key of plan.wal?.removeKeys ?? []) {
+    if (
+      !area ||
+      !key.startsWith(walClusterPrefix(area.systemIdentifier)) ||
+      walFileNameOfKey(key) === undefined
+    )
+      throw new RetentionRefusedError(
+        `refusing to delete ${key}: not an archived WAL file of this repository`,
+      );
+    await storage.delete(key);
+    deletedKeys.push(key);
+  }
   return { removed, garbageRemoved, deletedKeys };
+}
+
+async function planWalPrune(storage: Storage, keptStarts: string[]): Promise<PrunePlan['wal']> {
+  const area = await readWalArea(storage);
+  if (!area) return { keepFrom: null, removeKeys: [] };
+  const keys = (await storage.list(walClusterPrefix(area.systemIdentifier))).map((o) => o.key);
+  const byName = new Map(
+    keys.flatMap((k) => {
+      const n = walFileNameOfKey(k);
+      return n ? [[n, k] as const] : [];
+    }),
+  );
+  const walPlan = planWalRetention([...byName.keys()], keptStarts, area.walSegmentSize);
+  return { keepFrom: walPlan.keepFrom, removeKeys: walPlan.remove.map((n) => byName.get(n)!) };
 }
 
 /** The human plan: one line per backup with its reasons, then garbage and warnings. */
@@ -181,6 +223,10 @@ export function renderPrunePlan(plan: PrunePlan): string {
     );
   for (const id of plan.incompleteKept)
     lines.push(`keep    ${id}  (incomplete, inside the grace period: may still be running)`);
+  if (plan.wal.removeKeys.length > 0)
+    lines.push(
+      `remove  ${plan.wal.removeKeys.length} archived WAL file(s) before ${plan.wal.keepFrom} (the oldest kept base backup's start)`,
+    );
   for (const w of plan.warnings) lines.push(`warning: ${w}`);
   lines.push(
     `${plan.keep.length} kept, ${plan.remove.length} to remove, ${plan.garbage.length} incomplete to remove`,

@@ -131,6 +131,11 @@ export async function verifyObject(
   }
 }
 
+async function pgVerifybackupOf(binDir: string): Promise<string | undefined> {
+  const { findExecutable } = await import('../pipeline/find-executable.ts');
+  return findExecutable('pg_verifybackup', [binDir]);
+}
+
 /** Verifies every object of a backup and records the result (never rewriting the manifest). */
 export async function verifyBackup(
   storage: Storage,
@@ -174,7 +179,11 @@ export async function verifyBackup(
   );
   const pgRestore = pgTool(install, 'pg_restore');
   const checks: VerifyCheck[] = [];
-  for (const object of manifest.objects) {
+  if (manifest.kind === 'base') {
+    const { verifyBaseBackup } = await import('../backup/base-archive.ts');
+    checks.push(...(await verifyBaseBackup(storage, manifest, await pgVerifybackupOf(install.binDir))));
+  }
+  for (const object of manifest.kind === 'base' ? [] : manifest.objects) {
     log.info(`verifying ${object.key}`);
     options.onEvent?.({ type: 'phase', operation: 'verify', phase: `verifying ${object.key}` });
     checks.push(

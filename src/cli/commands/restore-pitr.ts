@@ -1,0 +1,83 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../core/errors.ts';
+import { restorePitr } from '../../core/restore/pitr.ts';
+import { parsePitrTarget, type RecoveryAction } from '../../core/restore/pitr-plan.ts';
+import { createContext, type GlobalOptions } from '../context.ts';
+import { walEntryCommand } from '../wal-entry.ts';
+
+/** The repository settings wal-fetch needs, without any secret: credentials come from the server's environment. */
+function publicRepositorySettings(config: {
+  storage: string;
+  s3: object;
+  azure: object;
+}): Record<string, unknown> {
+  const strip = (o: object, secrets: string[]) =>
+    Object.fromEntries(Object.entries(o).filter(([k, v]) => !secrets.includes(k) && v !== undefined));
+  return {
+    storage: config.storage,
+    s3: strip(config.s3, ['accessKeyId', 'secretAccessKey', 'sessionToken']),
+    azure: strip(config.azure, ['connectionString', 'key', 'sasToken']),
+  };
+}
+
+/** `db-backup restore --pitr --pgdata DIR --target-…`. */
+export async function runPitr(
+  flags: {
+    pgdata?: string;
+    targetTime?: string;
+    targetLsn?: string;
+    targetXid?: string;
+    targetName?: string;
+    target?: string;
+    targetAction?: string;
+    targetTimeline?: string;
+    backup?: string;
+    serverSetting?: string[];
+    start?: boolean;
+  },
+  command: Command,
+): Promise<void> {
+  if (!flags.pgdata) throw new UsageError('--pitr needs --pgdata DIR (a new, empty data directory)');
+  if (flags.target !== undefined && flags.target !== 'immediate')
+    throw new UsageError(`--target ${JSON.stringify(flags.target)}: only \`immediate\` is supported`);
+  const action = flags.targetAction ?? 'promote';
+  if (!['promote', 'pause', 'shutdown'].includes(action))
+    throw new UsageError(`--target-action ${JSON.stringify(action)}: use promote, pause or shutdown`);
+  const target = parsePitrTarget({
+    time: flags.targetTime,
+    lsn: flags.targetLsn,
+    xid: flags.targetXid,
+    name: flags.targetName,
+    immediate: flags.target === 'immediate' ? true : undefined,
+  });
+  const serverSettings: Record<string, string> = {};
+  for (const pair of flags.serverSetting ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--server-setting ${JSON.stringify(pair)}: use key=value`);
+    serverSettings[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
+  }
+  const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
+  const outcome = await restorePitr({
+    storage: ctx.storage,
+    repositoryConfig: publicRepositorySettings(ctx.config),
+    pgdata: flags.pgdata,
+    target,
+    action: action as RecoveryAction,
+    ...(flags.targetTimeline ? { timeline: flags.targetTimeline } : {}),
+    ...(flags.backup ? { backupId: flags.backup } : {}),
+    walCommand: walEntryCommand(),
+    serverSettings,
+    start: flags.start === true,
+    ...(ctx.config.pgBinDir ? { pgBinDir: ctx.config.pgBinDir } : {}),
+    log: ctx.out.logger,
+  });
+  ctx.out.result(outcome);
+  ctx.out.line(
+    `restored base backup ${outcome.backupId} into ${outcome.pgdata}, recovery target: ${outcome.target}`,
+  );
+  ctx.out.line(
+    outcome.recovery
+      ? `  recovery ${outcome.recovery} at the target in ${(outcome.durationMs / 1000).toFixed(1)}s`
+      : '  start the server (pg_ctl start -D DIR) to replay WAL up to the target; credentials for the repository come from its environment',
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * The object stage for small objects held in memory (WAL segments, 16 MiB): compress → (encrypt, when the
+ * repository is encrypted: the age stage slots in here) → hash, the same order as the backup stream. zstd
+ * runs in-process on libuv's thread pool: for many small objects a process per object would cost more than
+ * the compression itself, and several segments compress in parallel on every core.
+ */
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { constants, zstdCompress, zstdDecompress } from 'node:zlib';
+import { VerificationFailedError } from '../errors.ts';
+import type { Digest } from './hashing.ts';
+
+const compress = promisify(zstdCompress);
+const decompress = promisify(zstdDecompress);
+
+export interface SealedObject {
+  /** The bytes to store. */
+  body: Buffer;
+  raw: Required<Digest>;
+  stored: Required<Digest>;
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** Compresses (zstd with its frame checksum) and hashes `raw`; deterministic for one level and zstd build. */
+export async function sealBuffer(raw: Buffer, options: { level: number }): Promise<SealedObject> {
+  const body = await compress(raw, {
+    params: {
+      [constants.ZSTD_c_compressionLevel]: options.level,
+      [constants.ZSTD_c_checksumFlag]: 1,
+      [constants.ZSTD_c_contentSizeFlag]: 1,
+    },
+  });
+  return {
+    body,
+    raw: { sha256: sha256(raw), size: raw.length },
+    stored: { sha256: sha256(body), size: body.length },
+  };
+}
+
+/** The raw bytes of a sealed object; VerificationFailedError when it is damaged (zstd checksum). */
+export async function unsealBuffer(body: Buffer, what: string): Promise<Buffer> {
+  try {
+    return await decompress(body);
+  } catch (error) {
+    throw new VerificationFailedError(`${what} is damaged: ${(error as Error).message}`, { cause: error });
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * `db-backup restore --pitr`: unpack the chosen base backup into an empty data directory, point
+ * restore_command at wal-fetch (the repository named in a config file beside it, credentials only from the
+ * server's environment), write the recovery target and recovery.signal, and with `start` run the server
+ * until recovery has reached the target.
+ */
+import { existsSync } from 'node:fs';
+import { appendFile, chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { extractBaseBackup } from '../backup/base-archive.ts';
+import { PitrTargetError, RestoreFailedError, RestoreTargetError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { silentLogger } from '../logger.ts';
+import { runChild } from '../pipeline/child.ts';
+import { findPgBinaries, requirePgTool } from '../postgres/binaries.ts';
+import { listBackups } from '../repository/catalog.ts';
+import { walClusterPrefix, walFileNameOfKey } from '../repository/keys.ts';
+import type { Storage } from '../storage/types.ts';
+import { majorOf } from '../verify/verify-backup.ts';
+import { requireWalArea } from '../wal/wal-area.ts';
+import { findWalGaps } from '../wal/wal-inventory.ts';
+import {
+  chooseBaseBackup,
+  type PitrTarget,
+  type RecoveryAction,
+  recoverySettings,
+  walHeadOf,
+} from './pitr-plan.ts';
+
+export const RESTORE_CONFIG_FILE = 'db-backup-restore.json';
+export const PITR_LOG_FILE = 'db-backup-pitr.log';
+
+export interface PitrOptions {
+  storage: Storage;
+  /** Repository settings for wal-fetch, without secrets (written to RESTORE_CONFIG_FILE). */
+  repositoryConfig: Record<string, unknown>;
+  pgdata: string;
+  target: PitrTarget;
+  action?: RecoveryAction;
+  /** recovery_target_timeline: `latest` (default), `current`, or a number. */
+  timeline?: string;
+  backupId?: string;
+  /** How PostgreSQL runs wal-fetch: absolute node and script paths. */
+  walCommand: { node: string; script: string };
+  /** Extra server settings for the restored copy (port, socket directory, archive_mode, ...). */
+  serverSettings?: Record<string, string>;
+  start?: boolean;
+  pgBinDir?: string;
+  timeoutMs?: number;
+  log?: Logger;
+}
+
+export interface PitrOutcome {
+  backupId: string;
+  pgdata: string;
+  target: string;
+  /** With `start`: how recovery ended. */
+  recovery?: 'promoted' | 'paused' | 'shutdown';
+  durationMs: number;
+}
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const isRoot = () => process.getuid?.() === 0;
+
+/** Runs a point-in-time restore; see the module comment. */
+export async function restorePitr(options: PitrOptions): Promise<PitrOutcome> {
+  const started = Date.now();
+  const log = options.log ?? silentLogger;
+  const pgdata = resolve(options.pgdata);
+  await assertEmptyDirectory(pgdata);
+  const area = await requireWalArea(options.storage);
+  const walFiles = (await options.storage.list(walClusterPrefix(area.systemIdentifier)))
+    .map((o) => ({ name: walFileNameOfKey(o.key), storedAt: o.modified }))
+    .filter((o): o is { name: string; storedAt: Date } => o.name !== undefined);
+  const head = walHeadOf(walFiles, area.walSegmentSize);
+  const manifest = chooseBaseBackup(
+    await listBackups(options.storage),
+    options.target,
+    head,
+    options.backupId,
+  );
+  const gaps = findWalGaps(
+    walFiles.map((f) => f.name),
+    manifest.base.walStart,
+    area.walSegmentSize,
+  );
+  if (gaps.length > 0) {
+    throw new PitrTargetError(
+      `the archive misses WAL after base backup ${manifest.id}: ${gaps.slice(0, 5).join(', ')}${gaps.length > 5 ? ', …' : ''}`,
+      {
+        hint: 'recovery cannot pass a missing segment; run `db-backup wal verify`, or choose a target before the gap',
+      },
+    );
+  }
+  const install = (await findPgBinaries({ pgBinDir: options.pgBinDir })).find(
+    (i) => i.major === majorOf(manifest.server.version),
+  );
+  if (options.start && !install) {
+    throw new RestoreFailedError(
+      `no PostgreSQL ${majorOf(manifest.server.version)} server programs to start the restored copy`,
+      {
+        hint: `install PostgreSQL ${majorOf(manifest.server.version)} or restore without --start`,
+      },
+    );
+  }
+  log.info(`restoring base backup ${manifest.id} into ${pgdata}`);
+  await mkdir(pgdata, { recursive: true, mode: 0o700 });
+  await chmod(pgdata, 0o700);
+  await extractBaseBackup(options.storage, manifest, pgdata);
+  await mkdir(join(pgdata, 'pg_wal', 'archive_status'), { recursive: true });
+  const configPath = join(pgdata, RESTORE_CONFIG_FILE);
+  await writeFile(configPath, `${JSON.stringify(options.repositoryConfig, null, 2)}\n`, { mode: 0o600 });
+  const restoreCommand = [
+    shellQuote(options.walCommand.node),
+    shellQuote(options.walCommand.script),
+    'wal-fetch %f %p --config',
+    shellQuote(configPath),
+  ].join(' ');
+  await appendFile(
+    join(pgdata, 'postgresql.auto.conf'),
+    recoverySettings({
+      restoreCommand,
+      target: options.target,
+      action: options.action ?? 'promote',
+      timeline: options.timeline ?? 'latest',
+      ...(options.serverSettings ? { extra: options.serverSettings } : {}),
+    }),
+  );
+  await writeFile(join(pgdata, 'recovery.signal'), '');
+  if (isRoot()) await runChild('chown', ['-R', 'postgres:postgres', pgdata]);
+  const outcome: PitrOutcome = {
+    backupId: manifest.id,
+    pgdata,
+    target: describeTarget(options.target),
+    durationMs: 0,
+  };
+  if (options.start) {
+    const pgCtl = await requirePgTool(install!, 'pg_ctl');
+    outcome.recovery = await startAndAwaitRecovery(
+      pgCtl,
+      pgdata,
+      options.action ?? 'promote',
+      options.timeoutMs ?? 600_000,
+    );
+  }
+  outcome.durationMs = Date.now() - started;
+  return outcome;
+}
+
+/** The target as PostgreSQL's setting would name it, for messages and reports. */
+export function describeTarget(target: PitrTarget): string {
+  switch (target.kind) {
+    case 'time':
+      return `time ${target.time.toISOString()}`;
+    case 'lsn':
+      return `lsn ${(target.lsn >> 32n).toString(16).toUpperCase()}/${(target.lsn & 0xffffffffn).toString(16).toUpperCase()}`;
+    case 'xid':
+      return `xid ${target.xid}`;
+    case 'name':
+      return `restore point ${JSON.stringify(target.name)}`;
+    default:
+      return 'immediate (end of the base backup)';
+  }
+}
+
+async function assertEmptyDirectory(dir: string): Promise<void> {
+  const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    throw error;
+  });
+  if (entries.length > 0) {
+    throw new RestoreTargetError(
+      `${dir} is not empty: a point-in-time restore needs an empty data directory`,
+      {
+        hint: 'give --pgdata a new or empty directory (the restore never overwrites files)',
+      },
+    );
+  }
+}
+
+async function pgCtl(pgCtlPath: string, args: string[]) {
+  return isRoot()
+    ? runChild('runuser', ['-u', 'postgres', '--', pgCtlPath, ...args])
+    : runChild(pgCtlPath, args);
+}
+
+/** Starts the restored server and waits until recovery promoted, paused or shut down at the target. */
+async function startAndAwaitRecovery(
+  pgCtlPath: string,
+  pgdata: string,
+  action: RecoveryAction,
+  timeoutMs: number,
+): Promise<'promoted' | 'paused' | 'shutdown'> {
+  const logFile = join(pgdata, PITR_LOG_FILE);
+  const started = await pgCtl(pgCtlPath, [
+    'start',
+    '-D',
+    pgdata,
+    '-l',
+    logFile,
+    '-w',
+    '-t',
+    String(Math.ceil(timeoutMs / 1000)),
+  ]);
+  const logTail = async () =>
+    (await readFile(logFile, 'utf8').catch(() => '')).trim().split('\n').slice(-15).join('\n');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await readFile(logFile, 'utf8').catch(() => '');
+    if (/recovery ended before configured recovery target was reached/.test(text)) {
+      throw new PitrTargetError(
+        'recovery ended before the target was reached: the archive does not hold WAL up to it',
+        {
+          hint: `see ${logFile}; choose an earlier target (db-backup wal verify shows the window)`,
+        },
+      );
+    }
+    const running = (await pgCtl(pgCtlPath, ['status', '-D', pgdata])).code === 0;
+    if (
+      running &&
+      !existsSync(join(pgdata, 'recovery.signal')) &&
+      /database system is ready to accept connections/.test(text)
+    )
+      return 'promoted';
+    if (action === 'pause' && /pausing at the end of recovery/.test(text)) return 'paused';
+    if (
+      action === 'shutdown' &&
+      !running &&
+      /shutdown at recovery target|database system is shut down/.test(text)
+    )
+      return 'shutdown';
+    if (!running && (started.code !== 0 || /FATAL|PANIC/.test(text))) {
+      throw new RestoreFailedError(`the restored server stopped during recovery:\n${await logTail()}`, {
+        hint: `see ${logFile}`,
+      });
+    }
+    if (Date.now() > deadline) {
+      throw new RestoreFailedError(
+        `recovery did not finish within ${Math.round(timeoutMs / 1000)} s:\n${await logTail()}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}

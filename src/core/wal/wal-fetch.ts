@@ -1,0 +1,105 @@
+/**
+ * `wal-fetch` (restore_command): bring one archived WAL file to where PostgreSQL wants it, and the next few
+ * segments into a prefetch cache beside it, so recovery does not wait on one round trip per segment. The
+ * cache lives in `pg_wal/.db-backup-prefetch/` (same filesystem: a hit is a rename); its files were checked
+ * by zstd's frame checksum when they were unsealed.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { buffer } from 'node:stream/consumers';
+import { StorageObjectNotFoundError, UsageError, WalNotArchivedError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { unsealBuffer } from '../pipeline/seal.ts';
+import { walObjectKey } from '../repository/keys.ts';
+import type { Storage } from '../storage/types.ts';
+import { requireWalArea } from './wal-area.ts';
+import { nextSegmentNames, parseWalFileName } from './wal-names.ts';
+
+export const PREFETCH_DIR = join('pg_wal', '.db-backup-prefetch');
+
+export interface WalFetchOptions {
+  storage: Storage;
+  /** `%f`: the file name PostgreSQL asks for. */
+  name: string;
+  /** `%p`: where to put it, relative to the data directory (or absolute). */
+  destination: string;
+  pgdata: string;
+  /** Segments to fetch ahead on a cache miss (0 turns prefetching off). */
+  prefetch?: number;
+  log: Logger;
+}
+
+/** Fetches `name` to `destination`; WalNotArchivedError when the archive does not have it. */
+export async function walFetch(
+  options: WalFetchOptions,
+): Promise<{ source: 'cache' | 'archive'; prefetched: number }> {
+  const parsed = parseWalFileName(options.name);
+  if (!parsed) {
+    throw new UsageError(`wal-fetch: ${JSON.stringify(options.name)} is not a WAL file name`, {
+      hint: "use restore_command = 'db-backup wal-fetch %f %p'",
+    });
+  }
+  const pgdata = resolve(options.pgdata);
+  const destination = resolve(pgdata, options.destination);
+  const cacheDir = join(pgdata, PREFETCH_DIR);
+  if (parsed.kind === 'segment') {
+    await dropStaleCache(cacheDir, options.name);
+    try {
+      await rename(join(cacheDir, options.name), destination);
+      return { source: 'cache', prefetched: 0 };
+    } catch {
+      // not prefetched: fetch it now
+    }
+  }
+  const area = await requireWalArea(options.storage);
+  const fetchRaw = async (name: string): Promise<Buffer | undefined> => {
+    const key = walObjectKey(area.systemIdentifier, name);
+    try {
+      return await unsealBuffer(await buffer(await options.storage.get(key)), key);
+    } catch (error) {
+      if (error instanceof StorageObjectNotFoundError) return undefined;
+      throw error;
+    }
+  };
+  const ahead =
+    parsed.kind === 'segment'
+      ? nextSegmentNames(options.name, options.prefetch ?? 8, area.walSegmentSize)
+      : [];
+  const prefetching = ahead.map(async (name) => {
+    const raw = await fetchRaw(name).catch(() => undefined);
+    if (!raw) return 0;
+    await mkdir(cacheDir, { recursive: true });
+    await writeAtomically(join(cacheDir, name), raw);
+    return 1;
+  });
+  const raw = await fetchRaw(options.name);
+  if (!raw) {
+    await Promise.allSettled(prefetching);
+    throw new WalNotArchivedError(`${options.name} is not in the archive at ${options.storage.location}`);
+  }
+  await writeAtomically(destination, raw);
+  const prefetched = (await Promise.allSettled(prefetching)).reduce(
+    (n, r) => n + (r.status === 'fulfilled' ? r.value : 0),
+    0,
+  );
+  return { source: 'archive', prefetched };
+}
+
+async function writeAtomically(path: string, bytes: Buffer): Promise<void> {
+  const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
+  await writeFile(temp, bytes, { mode: 0o600 });
+  await rename(temp, path);
+}
+
+/** Removes cached segments of the same timeline that sort before `name`: recovery has moved past them. */
+async function dropStaleCache(cacheDir: string, name: string): Promise<void> {
+  const names = await readdir(cacheDir).catch(() => [] as string[]);
+  await Promise.all(
+    names
+      .filter(
+        (n) => (n.startsWith('.') && n.endsWith('.tmp')) || (n.slice(0, 8) === name.slice(0, 8) && n < name),
+      )
+      .map((n) => rm(join(cacheDir, n), { force: true })),
+  );
+}
