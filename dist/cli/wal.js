@@ -4,7 +4,7 @@ import {
   exitOnSignals,
   parseWalArgs,
   runWalCommand
-} from "../chunks/chunk-QBWYYLXB.js";
+} from "../chunks/chunk-LXRKGRP7.js";
 import "../chunks/chunk-XSSEYECF.js";
 import "../chunks/chunk-22ZERCK6.js";
 import "../chunks/chunk-6DG7BXTN.js";
