@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { BackupManifest } from '../repository/manifest.ts';
-import { chooseBaseBackup, parsePitrTarget, type PitrTarget, recoverySettings, walHeadOf } from './pitr-plan.ts';
+import {
+  chooseBaseBackup,
+  type PitrTarget,
+  parsePitrTarget,
+  recoverySettings,
+  walHeadOf,
+} from './pitr-plan.ts';
 
 const base = (id: string, finishedAt: string, stopLsn: string): BackupManifest =>
   ({
@@ -16,7 +22,11 @@ const backups = [
   base('b2', '2026-01-01T02:00:00.000Z', '0/8000100'),
   { id: 'logical', kind: 'logical', finishedAt: '2026-01-01T03:00:00.000Z' } as unknown as BackupManifest,
 ];
-const head = { name: '000000010000000000000010', endLsn: 0x11000000n, storedAt: new Date('2026-01-01T04:00:00Z') };
+const head = {
+  name: '000000010000000000000010',
+  endLsn: 0x11000000n,
+  storedAt: new Date('2026-01-01T04:00:00Z'),
+};
 
 describe('chooseBaseBackup', () => {
   it.each<[string, PitrTarget, string]>([
@@ -32,9 +42,17 @@ describe('chooseBaseBackup', () => {
   });
 
   it.each<[string, PitrTarget, RegExp]>([
-    ['before the oldest', { kind: 'time', time: new Date('2026-01-01T00:30:00Z') }, /before the oldest base backup/],
+    [
+      'before the oldest',
+      { kind: 'time', time: new Date('2026-01-01T00:30:00Z') },
+      /before the oldest base backup/,
+    ],
     ['an LSN before the oldest stop', { kind: 'lsn', lsn: 0x3000000n }, /before the oldest base backup/],
-    ['after the newest WAL', { kind: 'time', time: new Date('2026-01-01T05:00:00Z') }, /after the newest archived WAL/],
+    [
+      'after the newest WAL',
+      { kind: 'time', time: new Date('2026-01-01T05:00:00Z') },
+      /after the newest archived WAL/,
+    ],
     ['an LSN after the newest WAL', { kind: 'lsn', lsn: 0x11000001n }, /after the newest archived WAL/],
   ])('refuses %s', (_name, target, message) => {
     expect(() => chooseBaseBackup(backups, target, head)).toThrow(message);
@@ -44,7 +62,9 @@ describe('chooseBaseBackup', () => {
     expect(() => chooseBaseBackup([backups[2]!], { kind: 'immediate' }, head)).toThrow(/no base backups/);
     expect(() => chooseBaseBackup(backups, { kind: 'immediate' }, undefined)).toThrow(/no archived WAL/);
     expect(chooseBaseBackup(backups, { kind: 'immediate' }, head, 'b1').id).toBe('b1');
-    expect(() => chooseBaseBackup(backups, { kind: 'immediate' }, head, 'logical')).toThrow(/not a base backup/);
+    expect(() => chooseBaseBackup(backups, { kind: 'immediate' }, head, 'logical')).toThrow(
+      /not a base backup/,
+    );
   });
 });
 
@@ -70,7 +90,9 @@ describe('recoverySettings and walHeadOf', () => {
     });
     expect(text).toContain("recovery_target_time = '2026-01-01 01:30:00.250+00'");
     expect(text).toContain("recovery_target_action = 'pause'");
-    expect(text).toContain("restore_command = '''/n'' ''/w.js'' wal-fetch %f %p --config ''/d/it''''s.json'''");
+    expect(text).toContain(
+      "restore_command = '''/n'' ''/w.js'' wal-fetch %f %p --config ''/d/it''''s.json'''",
+    );
   });
   it('finds the newest segment, ignoring history and partial files', () => {
     const at = new Date();
