@@ -1,10 +1,5 @@
 // The one esbuild configuration of the bundle, shared by `npm run build` and the test that checks dist/ is current.
-export const entries = {
-  'cli/index': 'src/cli/index.ts',
-  // archive_command / restore_command: a small bundle that starts fast (one Node start per WAL file)
-  'cli/wal': 'src/cli/wal.ts',
-  'action/index': 'src/action/index.ts',
-};
+export const entries = { 'cli/index': 'src/cli/index.ts', 'action/index': 'src/action/index.ts' };
 
 export const buildOptions = {
   entryPoints: entries,
@@ -26,4 +21,16 @@ export const buildOptions = {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
   external: ['pg-native'],
+};
+
+/**
+ * archive_command / restore_command start Node once per WAL file: dist/cli/wal.js is its own small bundle, and
+ * the remote storage SDKs (megabytes that Node would parse on every start) are split into chunks loaded only
+ * for s3://, gs:// and azure:// repositories.
+ */
+export const walBuildOptions = {
+  ...buildOptions,
+  entryPoints: { 'cli/wal': 'src/cli/wal.ts' },
+  splitting: true,
+  chunkNames: 'cli/wal-chunks/[name]-[hash]',
 };

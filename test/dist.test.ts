@@ -5,13 +5,16 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { expect, it } from 'vitest';
 // @ts-expect-error plain ESM module without types
-import { buildOptions } from '../scripts/build-options.mjs';
+import { buildOptions, walBuildOptions } from '../scripts/build-options.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 it('dist/ matches a fresh build of src/ (run `npm run build` and commit dist/)', async () => {
-  const result = await build({ ...buildOptions, absWorkingDir: ROOT, write: false, logLevel: 'silent' });
-  const outputs = result.outputFiles ?? [];
+  const outputs = [];
+  for (const options of [buildOptions, walBuildOptions]) {
+    const result = await build({ ...options, absWorkingDir: ROOT, write: false, logLevel: 'silent' });
+    outputs.push(...(result.outputFiles ?? []));
+  }
   expect(outputs.length).toBeGreaterThan(0);
   for (const file of outputs) {
     const path = relative(ROOT, file.path);

@@ -177,6 +177,10 @@ describe('base backup and point-in-time restore', () => {
     });
     expect(nonEmpty.code).toBe(2);
     expect(nonEmpty.stderr).toMatch(/is not empty/);
+    // A base backup is not a logical one: plain restore refuses it and points at --pitr.
+    const logical = await runCli(['restore', marks.baseId!, '--target-database', 'x'], { env: env() });
+    expect(logical.code).toBe(2);
+    expect(logical.stderr).toMatch(/is a base \(physical\) backup[\s\S]*restore --pitr/);
   });
 
   it('after promotion a new timeline archives (history file too) and a second PITR follows it', async () => {

@@ -1,15 +1,141 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
-  exitOnSignals,
-  parseWalArgs,
-  runWalCommand
-} from "../chunks/chunk-LXRKGRP7.js";
-import "../chunks/chunk-XSSEYECF.js";
-import "../chunks/chunk-22ZERCK6.js";
-import "../chunks/chunk-6DG7BXTN.js";
+  redact
+} from "./wal-chunks/chunk-NT7NHDDW.js";
+import {
+  DbBackupError,
+  ExitCode,
+  WalNotArchivedError,
+  exitCodeFor
+} from "./wal-chunks/chunk-RXMWT3GR.js";
+import "./wal-chunks/chunk-F5XNGLJN.js";
 
 // src/cli/wal.ts
+import { enableCompileCache } from "node:module";
+
+// src/cli/wal-runner.ts
+var WAL_COMMANDS = ["wal-push", "wal-fetch"];
+var VALUE_OPTIONS = /* @__PURE__ */ new Set([
+  "--storage",
+  "--config",
+  "--log-level",
+  "--pgdata",
+  "--prefetch",
+  "--parallel",
+  "-h",
+  "--host",
+  "-p",
+  "--port",
+  "-U",
+  "--user",
+  "--pg-bin-dir"
+]);
+function parseWalArgs(argv) {
+  const positional = [];
+  const options = /* @__PURE__ */ new Map();
+  const flags = /* @__PURE__ */ new Set();
+  const args = argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    if (eq > 0) options.set(arg.slice(0, eq), arg.slice(eq + 1));
+    else if (VALUE_OPTIONS.has(arg)) options.set(arg, args[++i] ?? "");
+    else if (arg.startsWith("-") && arg.length > 1) flags.add(arg);
+    else positional.push(arg);
+  }
+  const command = positional.shift();
+  if (!WAL_COMMANDS.includes(command)) return void 0;
+  return { command, positional, options, flags };
+}
+function stderrLogger(stderr, level) {
+  const order = ["debug", "info", "warn", "error", "silent"];
+  const at = (l) => (message) => {
+    if (order.indexOf(l) >= order.indexOf(level)) stderr.write(`db-backup: ${redact(message)}
+`);
+  };
+  return { debug: at("debug"), info: at("info"), warn: at("warn") };
+}
+async function runWalCommand(parsed2, env = process.env, stderr = process.stderr) {
+  try {
+    const { loadConfig } = await import("./wal-chunks/load-config-MWZE576D.js");
+    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-FSZTGVSO.js");
+    const o = parsed2.options;
+    const flags = {};
+    if (o.has("--storage")) flags.storage = o.get("--storage");
+    if (o.has("--log-level")) flags.logLevel = o.get("--log-level");
+    if (parsed2.flags.has("-q") || parsed2.flags.has("--quiet")) flags.logLevel = "warn";
+    const config = loadConfig({
+      env,
+      flags,
+      ...o.has("--config") ? { configFile: o.get("--config") } : {}
+    });
+    const log = stderrLogger(stderr, config.logLevel);
+    const storage = openConfiguredStorage(config);
+    const pgdata = o.get("--pgdata") ?? env.PGDATA ?? process.cwd();
+    if (parsed2.command === "wal-push") {
+      const [path] = parsed2.positional;
+      if (!path || parsed2.positional.length > 1)
+        return usage(stderr, "wal-push needs exactly one argument: %p");
+      const { walPush } = await import("./wal-chunks/wal-push-EBS4AAJW.js");
+      const outcome = await walPush({
+        storage,
+        path,
+        pgdata,
+        log,
+        ...o.has("--parallel") ? { parallel: Number(o.get("--parallel")) } : {}
+      });
+      const r = outcome.requested;
+      if (r.status === "already-archived")
+        log.info(`${r.name} was already archived (identical copy): nothing to do`);
+      else if (r.status === "stored") log.debug(`${r.name} archived (${r.rawSize} -> ${r.storedSize} bytes)`);
+      if (outcome.alsoPushed.length)
+        log.debug(`also pushed ${outcome.alsoPushed.length} ready file(s) ahead`);
+      for (const f of outcome.earlyFailures)
+        log.warn(`could not push ${f.name} ahead (PostgreSQL retries it): ${f.error}`);
+      return ExitCode.ok;
+    }
+    const [name, destination] = parsed2.positional;
+    if (!name || !destination || parsed2.positional.length > 2)
+      return usage(stderr, "wal-fetch needs exactly two arguments: %f %p");
+    const { walFetch } = await import("./wal-chunks/wal-fetch-6CUHT4HK.js");
+    await walFetch({
+      storage,
+      name,
+      destination,
+      pgdata,
+      log,
+      ...o.has("--prefetch") ? { prefetch: Number(o.get("--prefetch")) } : {}
+    });
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof WalNotArchivedError) {
+      if (!parsed2.flags.has("-q")) stderr.write(`db-backup: ${redact(error.message)}
+`);
+      return 1;
+    }
+    stderr.write(
+      `${redact(error instanceof DbBackupError ? `error [${error.code}]: ${error.message}${error.hint ? `
+hint: ${error.hint}` : ""}` : `unexpected error: ${error?.stack ?? String(error)}`)}
+`
+    );
+    const code = exitCodeFor(error);
+    return parsed2.command === "wal-fetch" ? Math.min(125, Math.max(2, code)) : code;
+  }
+}
+function usage(stderr, message) {
+  stderr.write(`db-backup: ${message}
+`);
+  return ExitCode.usage;
+}
+function exitOnSignals() {
+  for (const signal of ["SIGINT", "SIGHUP", "SIGTERM", "SIGPIPE"]) {
+    process.on(signal, () => process.exit(2));
+  }
+}
+
+// src/cli/wal.ts
+enableCompileCache?.();
 var parsed = parseWalArgs(process.argv);
 if (!parsed) {
   process.stderr.write("usage: wal.js wal-push %p | wal-fetch %f %p  [--storage LOCATION] [--config FILE]\n");

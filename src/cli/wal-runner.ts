@@ -98,7 +98,7 @@ export async function runWalCommand(
       const r = outcome.requested;
       if (r.status === 'already-archived')
         log.info(`${r.name} was already archived (identical copy): nothing to do`);
-      else log.debug(`${r.name} archived (${r.rawSize} -> ${r.storedSize} bytes)`);
+      else if (r.status === 'stored') log.debug(`${r.name} archived (${r.rawSize} -> ${r.storedSize} bytes)`);
       if (outcome.alsoPushed.length)
         log.debug(`also pushed ${outcome.alsoPushed.length} ready file(s) ahead`);
       for (const f of outcome.earlyFailures)

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // The small entry for archive_command / restore_command (dist/cli/wal.js); every other command is in index.ts.
+import { enableCompileCache } from 'node:module';
 import { exitOnSignals, parseWalArgs, runWalCommand } from './wal-runner.ts';
+
+// One Node start per WAL file: V8's on-disk code cache (in the OS temp dir) saves compiling the chunks each time.
+enableCompileCache?.();
 
 const parsed = parseWalArgs(process.argv);
 if (!parsed) {

@@ -7,6 +7,7 @@ import { ConfigSchema } from './config/schema.ts';
 import { ComplianceReportSchema } from './report/compliance-report.ts';
 import { DrillReportSchema } from './report/drill-report.ts';
 import { BackupManifestSchema } from './repository/manifest.ts';
+import { WalSimulationReportSchema } from './wal/simulation-report.ts';
 
 /** File name in `schemas/` → zod schema. */
 export const PUBLISHED_SCHEMAS: Record<string, z.ZodType> = {
@@ -14,6 +15,7 @@ export const PUBLISHED_SCHEMAS: Record<string, z.ZodType> = {
   'backup-manifest.schema.json': BackupManifestSchema,
   'drill-report.schema.json': DrillReportSchema,
   'compliance-report.schema.json': ComplianceReportSchema,
+  'wal-simulation-report.schema.json': WalSimulationReportSchema,
 };
 
 /** The JSON Schema text for one published schema, stable across runs (2-space JSON, trailing newline). */

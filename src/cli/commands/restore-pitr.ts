@@ -10,7 +10,7 @@ function publicRepositorySettings(config: {
   storage: string;
   s3: object;
   azure: object;
-}): Record<string, unknown> {
+}): { storage: string } & Record<string, unknown> {
   const strip = (o: object, secrets: string[]) =>
     Object.fromEntries(Object.entries(o).filter(([k, v]) => !secrets.includes(k) && v !== undefined));
   return {

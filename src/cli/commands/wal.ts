@@ -1,8 +1,13 @@
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { runBaseBackup } from '../../core/backup/base-backup.ts';
+import { parseDuration } from '../../core/duration.ts';
+import { UsageError } from '../../core/errors.ts';
+import { simulateWalArchiving } from '../../core/wal/simulate.ts';
 import { verifyWalArchive } from '../../core/wal/verify-archive.ts';
 import { createContext, type GlobalOptions } from '../context.ts';
 import { formatBytes } from '../output.ts';
+import { walEntryCommand } from '../wal-entry.ts';
 
 /** `db-backup base-backup`: a physical backup (pg_basebackup) for point-in-time restore. */
 export function registerBaseBackupCommand(program: Command): void {
@@ -58,4 +63,74 @@ export function registerWalCommands(program: Command): void {
       ctx.out.line(summary.ok ? 'OK' : 'NOT OK: point-in-time restore cannot pass a missing segment');
       if (!summary.ok) process.exitCode = 3;
     });
+  registerWalSimulateCommand(wal);
+}
+
+/** `db-backup wal simulate`: archiving plus PITR proven on a scratch cluster; JSON report; exit 3 when not compliant. */
+export function registerWalSimulateCommand(wal: Command): void {
+  wal
+    .command('simulate')
+    .description(
+      'prove WAL archiving and point-in-time restore on a scratch cluster against the RPO/RTO targets',
+    )
+    .option('--duration <seconds>', 'length of the heartbeat workload', '60')
+    .option('--rate <n>', 'heartbeat commits per second', '10')
+    .option('--targets <n>', 'random points in time to restore to', '3')
+    .option('--archive-timeout <seconds>', 'archive_timeout of the scratch cluster', '5')
+    .option('--rpo <duration>', 'RPO target (env BACKUP_RPO; default 60m)')
+    .option('--rto <duration>', 'RTO target (env BACKUP_RTO; default 30m)')
+    .option('-o, --output <file>', 'also write the JSON report here')
+    .action(
+      async (
+        flags: {
+          duration: string;
+          rate: string;
+          targets: string;
+          archiveTimeout: string;
+          rpo?: string;
+          rto?: string;
+          output?: string;
+        },
+        command: Command,
+      ) => {
+        const ctx = createContext(command.optsWithGlobals<GlobalOptions>(), {
+          drill: { ...(flags.rpo ? { rpo: flags.rpo } : {}), ...(flags.rto ? { rto: flags.rto } : {}) },
+        } as never);
+        const numbers = {
+          duration: Number(flags.duration),
+          rate: Number(flags.rate),
+          targets: Number(flags.targets),
+          timeout: Number(flags.archiveTimeout),
+        };
+        if (Object.values(numbers).some((n) => !Number.isFinite(n) || n <= 0))
+          throw new UsageError('--duration, --rate, --targets and --archive-timeout take positive numbers');
+        const minutes = (d: string) => (parseDuration(d) as { ms: number }).ms / 60_000;
+        const report = await simulateWalArchiving({
+          durationSeconds: numbers.duration,
+          ratePerSecond: numbers.rate,
+          targets: Math.floor(numbers.targets),
+          archiveTimeoutSeconds: numbers.timeout,
+          rpoMinutes: minutes(ctx.config.drill.rpo),
+          rtoMinutes: minutes(ctx.config.drill.rto),
+          walCommand: walEntryCommand(),
+          ...(ctx.config.pgBinDir ? { pgBinDir: ctx.config.pgBinDir } : {}),
+          log: ctx.out.logger,
+        });
+        if (flags.output) await writeFile(flags.output, `${JSON.stringify(report, null, 2)}\n`);
+        ctx.out.result(report);
+        ctx.out.line(`simulation ${report.simulation_id}: ${report.status}`);
+        ctx.out.line(
+          `  ${report.heartbeats} heartbeats, ${report.segments_archived} segments archived, archive lag max ${report.archive_lag_seconds.max}s (p50 ${report.archive_lag_seconds.p50}s)`,
+        );
+        for (const t of report.targets)
+          ctx.out.line(
+            `  ${t.status.toUpperCase()} ${t.target_time}: ${t.restored_heartbeats}/${t.expected_heartbeats} heartbeats, lost ${t.lost_seconds}s, restored in ${t.restore_seconds}s`,
+          );
+        ctx.out.line(
+          `  achieved RPO ${report.achieved_rpo_seconds}s (target ${report.rpo_target_minutes} min), max restore ${report.max_restore_minutes} min (target ${report.rto_target_minutes} min)`,
+        );
+        if (report.error) ctx.out.error(`error: ${report.error}`);
+        process.exitCode = report.status === 'failure' ? 1 : report.compliant ? 0 : 3;
+      },
+    );
 }

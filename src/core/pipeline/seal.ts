@@ -16,24 +16,35 @@ const decompress = promisify(zstdDecompress);
 export interface SealedObject {
   /** The bytes to store. */
   body: Buffer;
-  raw: Required<Digest>;
-  stored: Required<Digest>;
+  /** Digests of the raw and stored bytes; skipped with `digests: false` (zstd's frame checksum still guards). */
+  raw: Digest | { size: number };
+  stored: Digest | { size: number };
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** Compresses (zstd with its frame checksum) and hashes `raw`; deterministic for one level and zstd build. */
-export async function sealBuffer(raw: Buffer, options: { level: number }): Promise<SealedObject> {
-  const body = await compress(raw, {
+export async function sealBuffer(
+  raw: Buffer,
+  options: { level: number; digests?: boolean },
+): Promise<SealedObject> {
+  const compressing = compress(raw, {
     params: {
       [constants.ZSTD_c_compressionLevel]: options.level,
       [constants.ZSTD_c_checksumFlag]: 1,
       [constants.ZSTD_c_contentSizeFlag]: 1,
     },
   });
+  if (options.digests === false) {
+    const body = await compressing;
+    return { body, raw: { size: raw.length }, stored: { size: body.length } };
+  }
+  // The raw bytes are hashed on the main thread while zstd works on the thread pool.
+  const rawSha256 = sha256(raw);
+  const body = await compressing;
   return {
     body,
-    raw: { sha256: sha256(raw), size: raw.length },
+    raw: { sha256: rawSha256, size: raw.length },
     stored: { sha256: sha256(body), size: body.length },
   };
 }

@@ -32,8 +32,8 @@ export const PITR_LOG_FILE = 'db-backup-pitr.log';
 
 export interface PitrOptions {
   storage: Storage;
-  /** Repository settings for wal-fetch, without secrets (written to RESTORE_CONFIG_FILE). */
-  repositoryConfig: Record<string, unknown>;
+  /** Repository settings for wal-fetch, without secrets (written to RESTORE_CONFIG_FILE); `storage` is required. */
+  repositoryConfig: { storage: string } & Record<string, unknown>;
   pgdata: string;
   target: PitrTarget;
   action?: RecoveryAction;
@@ -115,6 +115,9 @@ export async function restorePitr(options: PitrOptions): Promise<PitrOutcome> {
     shellQuote(options.walCommand.script),
     'wal-fetch %f %p --config',
     shellQuote(configPath),
+    // The location is pinned too: flags beat the environment, whose BACKUP_STORAGE may name another repository.
+    '--storage',
+    shellQuote(String(options.repositoryConfig.storage)),
   ].join(' ');
   await appendFile(
     join(pgdata, 'postgresql.auto.conf'),

@@ -88,12 +88,26 @@ export async function resolveBackup(
   },
 ): Promise<BackupManifest> {
   if (request.backupId && request.latest) throw new UsageError('give a backup id or --latest, not both');
-  if (request.backupId) return readManifest(storage, request.backupId);
+  if (request.backupId) {
+    const manifest = await readManifest(storage, request.backupId);
+    if (manifest.kind === 'base') {
+      throw new UsageError(
+        `${manifest.id} is a base (physical) backup: it restores into a data directory, not a database`,
+        {
+          hint: 'use `db-backup restore --pitr --pgdata DIR --target immediate` (or another --target-…)',
+        },
+      );
+    }
+    return manifest;
+  }
   if (!request.latest)
     throw new UsageError('which backup? give a backup id or --latest', {
       hint: '`db-backup list` shows the ids',
     });
-  const backups = await listBackups(storage, request.database ? { database: request.database } : undefined);
+  // Base backups restore only through --pitr: `--latest` means the latest logical backup.
+  const backups = (
+    await listBackups(storage, request.database ? { database: request.database } : undefined)
+  ).filter((m) => m.kind === 'logical');
   if (!request.database && request.unambiguous) {
     // Never pick another database's backup silently: "latest" is ambiguous across databases.
     const names = [...new Set(backups.flatMap((m) => m.databases.map((d) => d.name)))].sort();

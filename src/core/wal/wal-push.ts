@@ -4,8 +4,8 @@
  * touches `archive_status`: PostgreSQL marks a file done only after its own archive_command call for it
  * succeeded, which for a file pushed early is a quick "already archived".
  */
-import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { StorageObjectExistsError, UsageError, WalAreaMismatchError, WalConflictError } from '../errors.ts';
@@ -20,7 +20,8 @@ import { parseWalFileName } from './wal-names.ts';
 /** zstd level for WAL: level 1 keeps up with a busy server and still shrinks typical WAL 3-6x. */
 export const WAL_ZSTD_LEVEL = 1;
 
-export type PushStatus = 'stored' | 'already-archived';
+/** `pushed-ahead`: an earlier call of this data directory stored it (its marker and the object agree). */
+export type PushStatus = 'stored' | 'already-archived' | 'pushed-ahead';
 
 export interface PushedFile {
   name: string;
@@ -64,11 +65,16 @@ export async function walPush(options: WalPushOptions): Promise<WalPushOutcome> 
   const identity = await readClusterIdentity(pgdata);
   await ensureWalArea(options.storage, identity);
   const ready = await readyFiles(pgdata, name, options.readyLimit ?? 32);
-  const parallel = Math.max(1, options.parallel ?? 4);
-  const early = ready.map((n) => ({ name: n, path: join(pgdata, 'pg_wal', n) }));
-  const requestedPush = pushFile(options.storage, identity, name, path, options.log);
+  const parallel = Math.max(1, options.parallel ?? Math.max(2, availableParallelism()));
+  const early = ready.map((n) => ({ name: n, path: join(pgdata, 'pg_wal', n), pgdata, ahead: true }));
+  const requestedPush = pushFile(
+    options.storage,
+    identity,
+    { name, path, pgdata, ahead: false },
+    options.log,
+  );
   const settled = await mapLimited(early, Math.max(1, parallel - 1), (file) =>
-    pushFile(options.storage, identity, file.name, file.path, options.log).then(
+    pushFile(options.storage, identity, file, options.log).then(
       (pushed) => ({ pushed }),
       (error: unknown) => ({ failed: { name: file.name, error: (error as Error).message } }),
     ),
@@ -81,26 +87,76 @@ export async function walPush(options: WalPushOptions): Promise<WalPushOutcome> 
   };
 }
 
-/** Ready files other than `except`, timeline history first (recovery needs them first), then by name. */
+/**
+ * Ready files other than `except` not yet pushed ahead, timeline history first (recovery needs them first),
+ * then by name. Markers of files PostgreSQL has since archived or removed are dropped on the way.
+ */
 async function readyFiles(pgdata: string, except: string, limit: number): Promise<string[]> {
   const names = await readdir(join(pgdata, 'pg_wal', 'archive_status')).catch(() => [] as string[]);
-  return names
-    .filter((n) => n.endsWith('.ready'))
-    .map((n) => n.slice(0, -'.ready'.length))
-    .filter((n) => n !== except && parseWalFileName(n) !== undefined)
+  const ready = new Set(names.filter((n) => n.endsWith('.ready')).map((n) => n.slice(0, -'.ready'.length)));
+  const pushed = await readdir(join(pgdata, PUSHED_DIR)).catch(() => [] as string[]);
+  await Promise.all(
+    pushed
+      .filter((n) => !ready.has(n) && n !== except)
+      .map((n) => rm(join(pgdata, PUSHED_DIR, n), { force: true })),
+  );
+  const pushedAhead = new Set(pushed);
+  return [...ready]
+    .filter((n) => n !== except && !pushedAhead.has(n) && parseWalFileName(n) !== undefined)
     .sort((a, b) => Number(b.endsWith('.history')) - Number(a.endsWith('.history')) || (a < b ? -1 : 1))
     .slice(0, limit);
+}
+
+/**
+ * A file pushed ahead leaves a marker (key, repository, stored size, the local file's identity) in PUSHED_DIR, so
+ * PostgreSQL's own call for it later costs two stats instead of compressing or downloading.
+ */
+export const PUSHED_DIR = join('pg_wal', '.db-backup-pushed');
+
+interface PushMarker {
+  location: string;
+  key: string;
+  storedSize: number;
+  /** The local file as it was pushed: PostgreSQL never rewrites a ready file in place. */
+  file: { size: number; mtimeMs: number; ino: number };
+}
+
+async function readMarker(pgdata: string, name: string): Promise<PushMarker | undefined> {
+  try {
+    return JSON.parse(await readFile(join(pgdata, PUSHED_DIR, name), 'utf8')) as PushMarker;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Seals and stores one file create-only; an existing object is compared, never replaced. */
 export async function pushFile(
   storage: Storage,
   identity: ClusterIdentity,
-  name: string,
-  path: string,
+  file: { name: string; path: string; pgdata: string; ahead: boolean },
   log: Logger,
 ): Promise<PushedFile> {
-  const raw = await readFile(path);
+  const { name, pgdata } = file;
+  const key = walObjectKey(identity.systemIdentifier, name);
+  const markerPath = join(pgdata, PUSHED_DIR, name);
+  const marker = await readMarker(pgdata, name);
+  const local = await stat(file.path);
+  if (
+    marker &&
+    marker.location === storage.location &&
+    marker.key === key &&
+    marker.file.size === local.size &&
+    marker.file.mtimeMs === local.mtimeMs &&
+    marker.file.ino === local.ino
+  ) {
+    const info = await storage.stat(key);
+    if (info?.size === marker.storedSize) {
+      if (!file.ahead) await rm(markerPath, { force: true });
+      log.debug(`${name} was pushed ahead by an earlier call: nothing to do`);
+      return { name, status: 'pushed-ahead', rawSize: local.size, storedSize: info.size };
+    }
+  }
+  const raw = await readFile(file.path);
   const kind = parseWalFileName(name)?.kind;
   if (kind === 'segment' || kind === 'partial') {
     const sysid = segmentSystemIdentifier(raw);
@@ -113,23 +169,44 @@ export async function pushFile(
       );
     }
   }
-  const sealed = await sealBuffer(raw, { level: WAL_ZSTD_LEVEL });
-  const key = walObjectKey(identity.systemIdentifier, name);
-  const pushed = { name, rawSize: sealed.raw.size, storedSize: sealed.stored.size };
-  try {
-    await storage.put(key, sealed.body, { ifNoneExists: true, expectedSize: sealed.stored.size });
-    return { ...pushed, status: 'stored' };
-  } catch (error) {
-    if (!(error instanceof StorageObjectExistsError)) throw error;
+  let result: PushedFile;
+  if (await storage.stat(key)) {
+    result = await compareWithArchived(storage, key, name, raw);
+  } else {
+    // No digests: the zstd frame checksum guards the content, and a conflict check hashes what it compares.
+    const sealed = await sealBuffer(raw, { level: WAL_ZSTD_LEVEL, digests: false });
+    try {
+      await storage.put(key, sealed.body, { ifNoneExists: true, expectedSize: sealed.stored.size });
+      result = { name, status: 'stored', rawSize: raw.length, storedSize: sealed.stored.size };
+    } catch (error) {
+      if (!(error instanceof StorageObjectExistsError)) throw error;
+      result = await compareWithArchived(storage, key, name, raw);
+    }
   }
+  if (file.ahead) {
+    const entry: PushMarker = {
+      location: storage.location,
+      key,
+      storedSize: result.storedSize,
+      file: { size: local.size, mtimeMs: local.mtimeMs, ino: local.ino },
+    };
+    await mkdir(join(pgdata, PUSHED_DIR), { recursive: true });
+    await writeFile(markerPath, JSON.stringify(entry));
+  } else {
+    await rm(markerPath, { force: true });
+  }
+  return result;
+}
+
+/** The archived copy's raw content against ours: identical is success, anything else a WalConflictError. */
+async function compareWithArchived(
+  storage: Storage,
+  key: string,
+  name: string,
+  raw: Buffer,
+): Promise<PushedFile> {
   const existing = await buffer(await storage.get(key));
-  const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-  // The same bytes sealed the same way: the common case of a file pushed early. Otherwise (another zstd
-  // build or level, later: encryption) the raw content decides.
-  const identical =
-    sha256(existing) === sealed.stored.sha256 ||
-    sha256(await unsealBuffer(existing, key)) === sealed.raw.sha256;
-  if (!identical) {
+  if (!(await unsealBuffer(existing, key)).equals(raw)) {
     throw new WalConflictError(
       `${name} is already archived in ${storage.location} with different content; the archived copy was kept`,
       {
@@ -137,8 +214,7 @@ export async function pushFile(
       },
     );
   }
-  log.debug(`${name} is already archived (identical), nothing to do`);
-  return { ...pushed, status: 'already-archived' };
+  return { name, status: 'already-archived', rawSize: raw.length, storedSize: existing.length };
 }
 
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
