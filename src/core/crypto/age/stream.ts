@@ -4,7 +4,14 @@
  * + a last-chunk flag), keyed by HKDF(file key, 16-byte nonce, "payload"). Decryption holds one chunk back
  * so it knows which chunk is last, and rejects truncation, appended and reordered chunks.
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createSecretKey,
+  hkdfSync,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { DecryptionError, EncryptionKeyError } from '../../errors.ts';
 import {
@@ -75,7 +82,7 @@ export function createAgeEncryptStream(options: EncryptOptions): Transform {
       ? [scryptStanza(fileKey, options.passphrase, options.scryptLogN ?? 18)]
       : recipients.map((r) => x25519Stanza(fileKey, r));
   const nonce = randomBytes(16);
-  const key = payloadKey(fileKey, nonce);
+  const key = createSecretKey(payloadKey(fileKey, nonce));
   let counter = 0n;
   const pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -91,10 +98,13 @@ export function createAgeEncryptStream(options: EncryptOptions): Transform {
   };
 
   return new Transform({
+    // Large buffers and one push per input: every push is a write downstream (a syscall for files).
+    highWaterMark: 1024 * 1024,
     transform(data: Buffer, _encoding, callback: TransformCallback) {
+      const out: Buffer[] = [];
       if (!started) {
         started = true;
-        this.push(Buffer.concat([encodeHeader(fileKey, stanzas), nonce]));
+        out.push(encodeHeader(fileKey, stanzas), nonce);
       }
       pending.push(data);
       pendingBytes += data.length;
@@ -102,13 +112,15 @@ export function createAgeEncryptStream(options: EncryptOptions): Transform {
       while (pendingBytes > CHUNK) {
         const chunk = takeBytes(pending, CHUNK);
         pendingBytes -= CHUNK;
-        for (const part of sealChunk(chunk, false)) this.push(part);
+        out.push(...sealChunk(chunk, false));
       }
+      if (out.length > 0) this.push(Buffer.concat(out));
       callback();
     },
     flush(callback: TransformCallback) {
-      if (!started) this.push(Buffer.concat([encodeHeader(fileKey, stanzas), nonce]));
-      for (const part of sealChunk(Buffer.concat(pending), true)) this.push(part);
+      const out = started ? [] : [encodeHeader(fileKey, stanzas), nonce];
+      out.push(...sealChunk(Buffer.concat(pending), true));
+      this.push(Buffer.concat(out));
       callback();
     },
   });
@@ -126,7 +138,7 @@ export interface DecryptOptions {
 export function createAgeDecryptStream(options: DecryptOptions): Transform {
   const keys: UnwrapKeys = { identities: options.identities ?? [], passphrases: options.passphrases ?? [] };
   let head: Buffer | undefined = Buffer.alloc(0) as Buffer;
-  let key: Buffer | undefined;
+  let key: KeyObject | undefined;
   let counter = 0n;
   const queue: Buffer[] = [];
   let queued = 0;
@@ -138,10 +150,8 @@ export function createAgeDecryptStream(options: DecryptOptions): Transform {
     });
     decipher.setAuthTag(sealed.subarray(sealed.length - TAG));
     try {
-      const plain = Buffer.concat([
-        decipher.update(sealed.subarray(0, sealed.length - TAG)),
-        decipher.final(),
-      ]);
+      const plain = decipher.update(sealed.subarray(0, sealed.length - TAG));
+      decipher.final(); // authenticates; ChaCha20-Poly1305 returns no further bytes
       counter++;
       return plain;
     } catch {
@@ -154,6 +164,7 @@ export function createAgeDecryptStream(options: DecryptOptions): Transform {
   };
 
   return new Transform({
+    highWaterMark: 1024 * 1024,
     transform(data: Buffer, _encoding, callback: TransformCallback) {
       try {
         if (head !== undefined) {
@@ -165,7 +176,7 @@ export function createAgeDecryptStream(options: DecryptOptions): Transform {
           }
           if (head.length < header.length + 16) return callback();
           const fileKey = unwrapFileKey(header, keys);
-          key = payloadKey(fileKey, head.subarray(header.length, header.length + 16));
+          key = createSecretKey(payloadKey(fileKey, head.subarray(header.length, header.length + 16)));
           const rest = head.subarray(header.length + 16);
           if (rest.length > 0) queue.push(rest);
           queued = rest.length;
@@ -175,10 +186,12 @@ export function createAgeDecryptStream(options: DecryptOptions): Transform {
           queued += data.length;
         }
         // Hold the final chunk back: only the end of the stream says it is the last.
+        const out: Buffer[] = [];
         while (queued > CHUNK + TAG) {
-          this.push(openChunk(takeBytes(queue, CHUNK + TAG), false));
+          out.push(openChunk(takeBytes(queue, CHUNK + TAG), false));
           queued -= CHUNK + TAG;
         }
+        if (out.length > 0) this.push(out.length === 1 ? out[0] : Buffer.concat(out));
         callback();
       } catch (error) {
         callback(error as Error);
