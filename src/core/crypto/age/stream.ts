@@ -61,6 +61,21 @@ function takeBytes(queue: Buffer[], n: number): Buffer {
   return out;
 }
 
+/** Removes the first `n` bytes of a queue of buffers and returns them as views, without copying. */
+function takePieces(queue: Buffer[], n: number): Buffer[] {
+  const pieces: Buffer[] = [];
+  let taken = 0;
+  while (taken < n) {
+    const head = queue[0]!;
+    const take = Math.min(head.length, n - taken);
+    pieces.push(take === head.length ? head : head.subarray(0, take));
+    taken += take;
+    if (take === head.length) queue.shift();
+    else queue[0] = head.subarray(take);
+  }
+  return pieces;
+}
+
 export interface EncryptOptions {
   /** Raw X25519 public keys (see parseRecipient). */
   recipients?: Buffer[];
@@ -88,13 +103,15 @@ export function createAgeEncryptStream(options: EncryptOptions): Transform {
   let pendingBytes = 0;
   let started = false;
 
-  const sealChunk = (plain: Buffer, last: boolean): Buffer[] => {
+  // A chunk spanning input buffers is fed piece by piece: copying it together first tripled the bytes
+  // allocated per chunk, and the garbage collector's work with them.
+  const sealChunk = (pieces: Buffer[], last: boolean, out: Buffer[]): void => {
     const cipher = createCipheriv('chacha20-poly1305', key, chunkNonce(counter++, last), {
       authTagLength: TAG,
     });
-    const sealed = cipher.update(plain);
+    for (const piece of pieces) out.push(cipher.update(piece));
     cipher.final();
-    return [sealed, cipher.getAuthTag()];
+    out.push(cipher.getAuthTag());
   };
 
   return new Transform({
@@ -110,17 +127,16 @@ export function createAgeEncryptStream(options: EncryptOptions): Transform {
       pendingBytes += data.length;
       // Keep at least one byte back: a chunk can be sealed as non-last only when more data follows it.
       while (pendingBytes > CHUNK) {
-        const chunk = takeBytes(pending, CHUNK);
+        sealChunk(takePieces(pending, CHUNK), false, out);
         pendingBytes -= CHUNK;
-        out.push(...sealChunk(chunk, false));
       }
-      if (out.length > 0) this.push(Buffer.concat(out));
+      for (const part of out) this.push(part);
       callback();
     },
     flush(callback: TransformCallback) {
       const out = started ? [] : [encodeHeader(fileKey, stanzas), nonce];
-      out.push(...sealChunk(Buffer.concat(pending), true));
-      this.push(Buffer.concat(out));
+      sealChunk(pending.length > 0 ? pending : [Buffer.alloc(0)], true, out);
+      for (const part of out) this.push(part);
       callback();
     },
   });
