@@ -2,7 +2,10 @@
  * `node bench/daemon.ts` (part of `npm run bench`): the sidecar daemon, run from the bundle as in the image.
  *   idle      resident memory and CPU over 10 s with nothing scheduled          [≤ 80 MiB, ~0% CPU]
  *   API       p50/p99 latency of GET /api/v1/backups, 1,000 backups in the
- *             repository, 50 concurrent clients for 10 s                        [p99 ≤ 50 ms]
+ *             repository, 50 concurrent clients for 10 s each:
+ *               the default page (the newest 100)                               [p99 ≤ 50 ms]
+ *               the whole list (?limit=1000, ~300 KB)
+ *               baseline: the same ~300 KB served as a static buffer by bare node:http, same client
  * Writes bench/results/daemon.json. BENCH_DAEMON_BACKUPS and BENCH_DAEMON_SECONDS tune it.
  */
 import { spawn } from 'node:child_process';
@@ -69,6 +72,51 @@ function fillRepository(count: number): void {
   }
 }
 
+/** 50 clients for SECONDS against `url`: latencies (ms), errors and the row count of one response. */
+async function load(url: string, headers: Record<string, string>) {
+  const latencies: number[] = [];
+  let errors = 0;
+  let rows = 0;
+  const until = Date.now() + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (Date.now() < until) {
+        const started = performance.now();
+        const response = await fetch(url, { headers });
+        const body = await response.text();
+        latencies.push(performance.now() - started);
+        if (response.status !== 200) errors++;
+        // Parse one response only: parsing every one would measure the client, not the server.
+        else if (rows === 0) rows = JSON.parse(body).length;
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]! * 10) / 10;
+  return { rows, stats: { requests: latencies.length, errors, p50Ms: pct(0.5), p99Ms: pct(0.99) } };
+}
+
+/** The floor for the whole list on this host: the same bytes from bare node:http in its own process. */
+async function staticBaseline(body: string, phase: (path: string, port: number) => ReturnType<typeof load>) {
+  const port = await findFreePort();
+  const server = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const b=Buffer.from(require('fs').readFileSync(0));require('http').createServer((q,s)=>{s.writeHead(200,{'content-type':'application/json'});s.end(b)}).listen(${port},'127.0.0.1',()=>console.log('up'))`,
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  server.stdin!.end(body);
+  await new Promise((r) => server.stdout!.once('data', r));
+  try {
+    return await phase('/', port);
+  } finally {
+    server.kill();
+  }
+}
+
 const procStat = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return Number(fields[11]) + Number(fields[12]); // utime + stime (ticks)
@@ -82,16 +130,20 @@ try {
   await run(['backup']);
   fillRepository(BACKUPS);
   const port = await findFreePort();
-  const daemon = spawn(process.execPath, [CLI, 'daemon'], {
-    env: {
-      ...env,
-      API_TOKEN: TOKEN,
-      HEALTHCHECK_PORT: String(port),
-      HEALTHCHECK_LISTEN: '127.0.0.1',
-      BACKUP_SCHEDULE: '0 2 * * *',
+  const daemon = spawn(
+    process.execPath,
+    [...(process.env.DAEMON_NODE_FLAGS ?? '').split(' ').filter(Boolean), CLI, 'daemon'],
+    {
+      env: {
+        ...env,
+        API_TOKEN: TOKEN,
+        HEALTHCHECK_PORT: String(port),
+        HEALTHCHECK_LISTEN: '127.0.0.1',
+        BACKUP_SCHEDULE: '0 2 * * *',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {
@@ -112,34 +164,20 @@ try {
   const idleCpuPercent = ((procStat(daemon.pid!) - cpuBefore) / TICKS / SECONDS) * 100;
   const idleRssMiB = rssMiB(daemon.pid!);
 
-  const latencies: number[] = [];
-  let errors = 0;
-  const until = Date.now() + SECONDS * 1000;
-  let rows = 0;
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      while (Date.now() < until) {
-        const started = performance.now();
-        const response = await fetch(`${url}/api/v1/backups`, {
-          headers: { authorization: `Bearer ${TOKEN}` },
-        });
-        const body = await response.text();
-        latencies.push(performance.now() - started);
-        if (response.status !== 200) errors++;
-        // Parse one response only: parsing 1,000 rows per request would measure the client, not the API.
-        else if (rows === 0) rows = JSON.parse(body).length;
-      }
-    }),
-  );
+  const phase = (path: string, port_ = port) =>
+    load(`http://127.0.0.1:${port_}${path}`, { authorization: `Bearer ${TOKEN}` });
+  const page = await phase('/api/v1/backups');
+  const full = await phase('/api/v1/backups?limit=1000');
+  const fullBody = await fetch(`${url}/api/v1/backups?limit=1000`, {
+    headers: { authorization: `Bearer ${TOKEN}` },
+  }).then((r) => r.text());
+  const baseline = await staticBaseline(fullBody, phase);
   const peakRssMiB =
     Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${daemon.pid}/status`, 'utf8'))![1]) / 1024;
   daemon.kill('SIGTERM');
   await new Promise((r) => daemon.once('close', r));
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]! * 10) / 10;
   const result = {
-    backups: rows,
+    backups: full.rows,
     clients: CLIENTS,
     seconds: SECONDS,
     idle: {
@@ -147,7 +185,12 @@ try {
       cpuPercent: Math.round(idleCpuPercent * 100) / 100,
       targetRssMiB: 80,
     },
-    api: { requests: latencies.length, errors, p50Ms: pct(0.5), p99Ms: pct(0.99), targetP99Ms: 50 },
+    api: {
+      defaultPage: { rows: page.rows, ...page.stats, targetP99Ms: 50 },
+      fullList: { rows: full.rows, ...full.stats },
+      staticBaseline: { bytes: fullBody.length, ...baseline.stats },
+      fullListP99VsBaseline: Math.round((full.stats.p99Ms / baseline.stats.p99Ms) * 100) / 100,
+    },
     peakRssMiB: Math.round(peakRssMiB * 10) / 10,
   };
   mkdirSync(RESULTS, { recursive: true });

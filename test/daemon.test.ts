@@ -58,7 +58,7 @@ async function call(d: RunningDaemon, method: string, path: string, token?: stri
   } catch {
     json = undefined;
   }
-  return { status: response.status, text, json };
+  return { status: response.status, text, json, headers: response.headers };
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
@@ -172,6 +172,16 @@ describe('HTTP', () => {
     expect((await call(d, 'GET', '/api/v1/backups', 'wrong-token-0123456789')).status).toBe(401);
     const backups = await call(d, 'GET', '/api/v1/backups', API_TOKEN);
     expect(backups.status).toBe(200);
+    // Newest first, paged: the total in X-Total-Count, the next page in a Link header.
+    const finished = backups.json.map((b: { finishedAt: string }) => b.finishedAt);
+    expect(finished).toEqual([...finished].sort().reverse());
+    expect(backups.headers.get('x-total-count')).toBe(String(backups.json.length));
+    const newest = await call(d, 'GET', '/api/v1/backups?limit=1', API_TOKEN);
+    expect(newest.json.map((b: { id: string }) => b.id)).toEqual([backups.json[0].id]);
+    if (backups.json.length > 1) expect(newest.headers.get('link')).toContain('offset=1');
+    expect((await call(d, 'GET', '/api/v1/backups?limit=0', API_TOKEN)).json.error.code).toBe(
+      'INVALID_REQUEST',
+    );
     const id = backups.json[0].id;
     const restore = { backupId: id, targetDatabase: 'shop_api_restore', confirm: 'shop_api_restore' };
     expect((await call(d, 'POST', '/api/v1/restores', API_TOKEN, restore)).status).toBe(403);

@@ -77,7 +77,7 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
       const [path] = parsed2.positional;
       if (!path || parsed2.positional.length > 1)
         return usage(stderr, "wal-push needs exactly one argument: %p");
-      const { walPush } = await import("./wal-chunks/wal-push-EBS4AAJW.js");
+      const { walPush } = await import("./wal-chunks/wal-push-WI6WAU5F.js");
       const outcome = await walPush({
         storage,
         path,

@@ -6,6 +6,7 @@
  * refresh after any job (or within `maxAgeMs` of a CLI change) shows it.
  */
 import { text } from 'node:stream/consumers';
+import { mapLimited } from '../core/map-limited.ts';
 import { redact } from '../core/redact.ts';
 import { BACKUPS_PREFIX, backupIdOfKey, manifestKey } from '../core/repository/keys.ts';
 import {
@@ -16,13 +17,18 @@ import {
 } from '../core/repository/manifest.ts';
 import { type BackupRow, toBackupRow } from '../core/status/summarize.ts';
 import type { Storage } from '../core/storage/types.ts';
+import { DEFAULT_PAGE_SIZE, type RenderedRow, renderBackupPage } from './http/backup-pages.ts';
+
+const READ_CONCURRENCY = 16;
 
 export interface CatalogSnapshot {
   at: number;
   manifests: BackupManifest[];
   rows: BackupRow[];
-  /** `rows` as the JSON the API sends. */
-  rowsJson: string;
+  /** `rows` rendered as the JSON the API sends (redacted), for `/backups` pages. */
+  rendered: RenderedRow[];
+  /** The default `/backups` page, rendered once: most requests ask for it. */
+  firstPage: { body: Buffer; headers: Record<string, string> };
 }
 
 /**
@@ -78,19 +84,21 @@ export class CatalogCache {
       });
     const present = new Set(manifestKeys);
     for (const key of this.manifests.keys()) if (!present.has(key)) this.manifests.delete(key);
-    await Promise.all(
-      manifestKeys
-        .filter((key) => !this.manifests.has(key))
-        .map(async (key) => {
-          try {
-            this.manifests.set(
-              key,
-              slim(BackupManifestSchema.parse(JSON.parse(await text(await this.storage.get(key))))),
-            );
-          } catch {
-            // Damaged manifests are skipped, as `listBackups` does.
-          }
-        }),
+    // A bounded number of reads at once: 1,000 parallel reads and parses raise the peak heap, and V8 keeps
+    // that memory long after the refresh.
+    await mapLimited(
+      manifestKeys.filter((key) => !this.manifests.has(key)),
+      READ_CONCURRENCY,
+      async (key) => {
+        try {
+          this.manifests.set(
+            key,
+            slim(BackupManifestSchema.parse(JSON.parse(await text(await this.storage.get(key))))),
+          );
+        } catch {
+          // Damaged manifests are skipped, as `listBackups` does.
+        }
+      },
     );
     // Ordered as `listBackups` orders them: by recorded finish time, then start time, then id.
     const manifests = [...this.manifests.values()].sort(
@@ -102,21 +110,27 @@ export class CatalogCache {
     // The newest record per backup: keys sort by time within a backup's prefix.
     const newest = new Map<string, string>();
     for (const o of verificationObjects) newest.set(o.key.split('/')[1]!, o.key);
-    await Promise.all(
-      [...newest.entries()].map(async ([id, key]) => {
-        if (this.verifications.get(id)?.key === key) return;
-        try {
-          const record = VerificationRecordSchema.parse(JSON.parse(await text(await this.storage.get(key))));
-          this.verifications.set(id, { key, record });
-        } catch {
-          // A damaged record reads as unverified, as in `list`.
-        }
-      }),
-    );
+    await mapLimited([...newest.entries()], READ_CONCURRENCY, async ([id, key]) => {
+      if (this.verifications.get(id)?.key === key) return;
+      try {
+        const record = VerificationRecordSchema.parse(JSON.parse(await text(await this.storage.get(key))));
+        this.verifications.set(id, { key, record });
+      } catch {
+        // A damaged record reads as unverified, as in `list`.
+      }
+    });
     const now = new Date();
     const rows = manifests.map((m) => toBackupRow(m, this.verifications.get(m.id)?.record, now));
     // Rendered and redacted once per refresh; requests send these bytes as they are.
-    this.snapshot = { at: Date.now(), manifests, rows, rowsJson: redact(JSON.stringify(rows)) };
+    const rendered = rows.map((row) => ({ databases: row.databases, json: redact(JSON.stringify(row)) }));
+    const first = renderBackupPage(rendered, { limit: DEFAULT_PAGE_SIZE, offset: 0 });
+    this.snapshot = {
+      at: Date.now(),
+      manifests,
+      rows,
+      rendered,
+      firstPage: { body: Buffer.from(first.body), headers: first.headers },
+    };
     return this.snapshot;
   }
 }

@@ -8,23 +8,10 @@
  */
 import { text } from 'node:stream/consumers';
 import type { z } from 'zod';
+import { mapLimited } from '../map-limited.ts';
 import type { ObjectInfo, Storage } from '../storage/types.ts';
 
 const INDEX_PREFIX = 'index/';
-
-/** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 async function readIndex(storage: Storage, key: string): Promise<Record<string, unknown>> {
   try {

@@ -5,6 +5,7 @@
 import { text } from 'node:stream/consumers';
 import type { z } from 'zod';
 import { BackupNotFoundError, RepositoryError, StorageObjectNotFoundError } from '../errors.ts';
+import { mapLimited } from '../map-limited.ts';
 import { type BackupReport, BackupReportSchema } from '../report/backup-report.ts';
 import type { ObjectInfo, Storage } from '../storage/types.ts';
 import { readThroughIndex } from './catalog-index.ts';
@@ -39,20 +40,6 @@ async function readJson<T>(storage: Storage, key: string, schema: z.ZodType<T>):
   if (!result.success)
     throw new RepositoryError(`${key} does not match its schema: ${result.error.issues[0]?.message}`);
   return result.data;
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /** The manifest of backup `id`; BackupNotFoundError when it has none (it does not exist). */

@@ -10,6 +10,7 @@ import { basename, join, resolve } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { StorageObjectExistsError, UsageError, WalAreaMismatchError, WalConflictError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { mapLimited } from '../map-limited.ts';
 import { sealBuffer, unsealBuffer } from '../pipeline/seal.ts';
 import { walObjectKey } from '../repository/keys.ts';
 import type { Storage } from '../storage/types.ts';
@@ -215,17 +216,4 @@ async function compareWithArchived(
     );
   }
   return { name, status: 'already-archived', rawSize: raw.length, storedSize: existing.length };
-}
-
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

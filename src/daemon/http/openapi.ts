@@ -91,8 +91,17 @@ export const OPENAPI_DOCUMENT = {
     '/api/v1/storage': read('Storage location, availability and (local) usage'),
     '/api/v1/backups': {
       get: {
-        summary: 'Complete backups, oldest first',
-        parameters: [{ name: 'database', in: 'query', schema: { type: 'string' } }],
+        summary:
+          'Complete backups, newest first, a page at a time (X-Total-Count; the next page in a Link header)',
+        parameters: [
+          { name: 'database', in: 'query', schema: { type: 'string' } },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+          },
+          { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+        ],
         responses: { '200': json('backup rows'), ...errors },
       },
       post: {

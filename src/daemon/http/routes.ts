@@ -9,6 +9,7 @@ import { latestVerification, readManifest } from '../../core/repository/catalog.
 import { repositoryStatus, summarizeRepository } from '../../core/status/summarize.ts';
 import type { Daemon } from '../daemon.ts';
 import { restoreTarget } from '../job-runners.ts';
+import { DEFAULT_PAGE_SIZE, parsePageRequest, renderBackupPage } from './backup-pages.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { HttpError, PreparedBody, type RequestContext, type Route } from './server.ts';
 
@@ -99,10 +100,13 @@ export function daemonRoutes(daemon: Daemon): Route[] {
       path: '/api/v1/backups',
       access: 'read',
       handle: async (ctx) => {
+        const request = parsePageRequest(ctx.query);
         const snapshot = await daemon.catalog.get();
-        const database = ctx.query.get('database');
-        if (!database) return [200, new PreparedBody(snapshot.rowsJson)];
-        return [200, snapshot.rows.filter((r) => r.databases.includes(database))];
+        if (request.database === undefined && request.limit === DEFAULT_PAGE_SIZE && request.offset === 0) {
+          return [200, new PreparedBody(snapshot.firstPage.body, snapshot.firstPage.headers)];
+        }
+        const page = renderBackupPage(snapshot.rendered, request);
+        return [200, new PreparedBody(page.body, page.headers)];
       },
     },
     get('/api/v1/backups/{id}', async (ctx) => {

@@ -21,11 +21,13 @@ export class HttpError extends Error {
   }
 }
 
-/** A response body already rendered and redacted (cached JSON): sent as it is. */
+/** A response body already rendered and redacted (cached JSON): sent as it is, with its extra headers. */
 export class PreparedBody {
-  readonly text: string;
-  constructor(text: string) {
-    this.text = text;
+  readonly bytes: Buffer | string;
+  readonly headers: Record<string, string>;
+  constructor(bytes: Buffer | string, headers: Record<string, string> = {}) {
+    this.bytes = bytes;
+    this.headers = headers;
   }
 }
 
@@ -89,8 +91,12 @@ const SECURITY_HEADERS = {
 
 function send(res: ServerResponse, status: number, body: unknown, contentType?: string): void {
   if (body instanceof PreparedBody) {
-    res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' });
-    res.end(body.text);
+    res.writeHead(status, {
+      ...SECURITY_HEADERS,
+      ...body.headers,
+      'content-type': 'application/json; charset=utf-8',
+    });
+    res.end(body.bytes);
     return;
   }
   const text = typeof body === 'string' ? body : `${JSON.stringify(body, null, 2)}\n`;
