@@ -59,7 +59,7 @@ function stderrLogger(stderr, level) {
 async function runWalCommand(parsed2, env = process.env, stderr = process.stderr) {
   try {
     const { loadConfig } = await import("./wal-chunks/load-config-MWZE576D.js");
-    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-FSZTGVSO.js");
+    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-QY3WVALL.js");
     const o = parsed2.options;
     const flags = {};
     if (o.has("--storage")) flags.storage = o.get("--storage");
