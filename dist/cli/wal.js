@@ -15,6 +15,7 @@ import "./wal-chunks/chunk-F5XNGLJN.js";
 import { enableCompileCache } from "node:module";
 
 // src/cli/wal-runner.ts
+import { resolve } from "node:path";
 var WAL_COMMANDS = ["wal-push", "wal-fetch"];
 var VALUE_OPTIONS = /* @__PURE__ */ new Set([
   "--storage",
@@ -58,8 +59,16 @@ function stderrLogger(stderr, level) {
 }
 async function runWalCommand(parsed2, env = process.env, stderr = process.stderr) {
   try {
-    const { loadConfig } = await import("./wal-chunks/load-config-MWZE576D.js");
-    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-QY3WVALL.js");
+    if (parsed2.command === "wal-push" && parsed2.positional.length === 1 && !parsed2.options.has("--config")) {
+      const root = localRepositoryRoot(parsed2.options.get("--storage"), env);
+      if (root) {
+        const { confirmPushedAheadLocally } = await import("./wal-chunks/pushed-ahead-BAXKAOKL.js");
+        const pgdata2 = parsed2.options.get("--pgdata") ?? env.PGDATA ?? process.cwd();
+        if (await confirmPushedAheadLocally(pgdata2, parsed2.positional[0], root)) return ExitCode.ok;
+      }
+    }
+    const { loadConfig } = await import("./wal-chunks/load-config-2LMKEV5X.js");
+    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-4PF23ENB.js");
     const o = parsed2.options;
     const flags = {};
     if (o.has("--storage")) flags.storage = o.get("--storage");
@@ -77,7 +86,7 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
       const [path] = parsed2.positional;
       if (!path || parsed2.positional.length > 1)
         return usage(stderr, "wal-push needs exactly one argument: %p");
-      const { walPush } = await import("./wal-chunks/wal-push-WI6WAU5F.js");
+      const { walPush } = await import("./wal-chunks/wal-push-F4DF54EC.js");
       const outcome = await walPush({
         storage,
         path,
@@ -98,7 +107,7 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
     const [name, destination] = parsed2.positional;
     if (!name || !destination || parsed2.positional.length > 2)
       return usage(stderr, "wal-fetch needs exactly two arguments: %f %p");
-    const { walFetch } = await import("./wal-chunks/wal-fetch-6CUHT4HK.js");
+    const { walFetch } = await import("./wal-chunks/wal-fetch-YJWJIGX2.js");
     await walFetch({
       storage,
       name,
@@ -122,6 +131,14 @@ hint: ${error.hint}` : ""}` : `unexpected error: ${error?.stack ?? String(error)
     const code = exitCodeFor(error);
     return parsed2.command === "wal-fetch" ? Math.min(125, Math.max(2, code)) : code;
   }
+}
+function localRepositoryRoot(flag, env) {
+  const others = ["BACKUP_STORAGE_FILE", "BACKUP_PROVIDER", "BACKUP_DESTINATION"].some((n) => env[n]);
+  const location = flag ?? (others ? void 0 : env.BACKUP_STORAGE);
+  if (!location) return void 0;
+  if (location.startsWith("file:///")) return location.slice("file://".length);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) return void 0;
+  return resolve(process.cwd(), location);
 }
 function usage(stderr, message) {
   stderr.write(`db-backup: ${message}

@@ -15,6 +15,7 @@ import { sealBuffer, unsealBuffer } from '../pipeline/seal.ts';
 import { walObjectKey } from '../repository/keys.ts';
 import type { Storage } from '../storage/types.ts';
 import { type ClusterIdentity, readClusterIdentity, segmentSystemIdentifier } from './cluster-identity.ts';
+import { markerMatches, PUSHED_DIR, type PushMarker, readPushMarker } from './pushed-ahead.ts';
 import { ensureWalArea } from './wal-area.ts';
 import { parseWalFileName } from './wal-names.ts';
 
@@ -108,28 +109,6 @@ async function readyFiles(pgdata: string, except: string, limit: number): Promis
     .slice(0, limit);
 }
 
-/**
- * A file pushed ahead leaves a marker (key, repository, stored size, the local file's identity) in PUSHED_DIR, so
- * PostgreSQL's own call for it later costs two stats instead of compressing or downloading.
- */
-export const PUSHED_DIR = join('pg_wal', '.db-backup-pushed');
-
-interface PushMarker {
-  location: string;
-  key: string;
-  storedSize: number;
-  /** The local file as it was pushed: PostgreSQL never rewrites a ready file in place. */
-  file: { size: number; mtimeMs: number; ino: number };
-}
-
-async function readMarker(pgdata: string, name: string): Promise<PushMarker | undefined> {
-  try {
-    return JSON.parse(await readFile(join(pgdata, PUSHED_DIR, name), 'utf8')) as PushMarker;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Seals and stores one file create-only; an existing object is compared, never replaced. */
 export async function pushFile(
   storage: Storage,
@@ -140,16 +119,9 @@ export async function pushFile(
   const { name, pgdata } = file;
   const key = walObjectKey(identity.systemIdentifier, name);
   const markerPath = join(pgdata, PUSHED_DIR, name);
-  const marker = await readMarker(pgdata, name);
+  const marker = await readPushMarker(pgdata, name);
   const local = await stat(file.path);
-  if (
-    marker &&
-    marker.location === storage.location &&
-    marker.key === key &&
-    marker.file.size === local.size &&
-    marker.file.mtimeMs === local.mtimeMs &&
-    marker.file.ino === local.ino
-  ) {
+  if (markerMatches(marker, storage.location, local) && marker.key === key) {
     const info = await storage.stat(key);
     if (info?.size === marker.storedSize) {
       if (!file.ahead) await rm(markerPath, { force: true });

@@ -1,0 +1,67 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { walObjectKey } from '../repository/keys.ts';
+import { confirmPushedAheadLocally, PUSHED_DIR, type PushMarker } from './pushed-ahead.ts';
+
+const NAME = '000000010000000000000003';
+const KEY = walObjectKey('7300000000000000001', NAME);
+let dir: string;
+let pgdata: string;
+let root: string;
+
+function setUp(overrides: Partial<PushMarker> = {}, storedBytes = 'sealed') {
+  writeFileSync(join(pgdata, 'pg_wal', NAME), 'x'.repeat(64));
+  const local = statSync(join(pgdata, 'pg_wal', NAME));
+  mkdirSync(join(root, ...KEY.split('/').slice(0, -1)), { recursive: true });
+  writeFileSync(join(root, ...KEY.split('/')), storedBytes);
+  const marker: PushMarker = {
+    location: `file://${root}`,
+    key: KEY,
+    storedSize: 6,
+    file: { size: local.size, mtimeMs: local.mtimeMs, ino: local.ino },
+    ...overrides,
+  };
+  writeFileSync(join(pgdata, PUSHED_DIR, NAME), JSON.stringify(marker));
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dbb-pushed-'));
+  pgdata = join(dir, 'data');
+  root = join(dir, 'repo');
+  mkdirSync(join(pgdata, PUSHED_DIR), { recursive: true });
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('confirmPushedAheadLocally', () => {
+  it('confirms a file whose marker, local file and stored object agree, and drops the marker', async () => {
+    setUp();
+    expect(await confirmPushedAheadLocally(pgdata, `pg_wal/${NAME}`, root)).toBe(true);
+    expect(existsSync(join(pgdata, PUSHED_DIR, NAME))).toBe(false);
+  });
+
+  it.each([
+    ['another repository', { location: 'file:///elsewhere' }, 'sealed'],
+    ['a stored object of another size', {}, 'sealed-but-longer'],
+    ['a local file that changed', { file: { size: 64, mtimeMs: 1, ino: 1 } }, 'sealed'],
+    [
+      'a key of another file',
+      { key: walObjectKey('7300000000000000001', '000000010000000000000004') },
+      'sealed',
+    ],
+    ['a key outside the WAL area', { key: '../../etc/passwd' }, 'sealed'],
+  ])('sends %s down the full path, marker kept', async (_what, overrides, stored) => {
+    setUp(overrides as Partial<PushMarker>, stored);
+    expect(await confirmPushedAheadLocally(pgdata, `pg_wal/${NAME}`, root)).toBe(false);
+    expect(existsSync(join(pgdata, PUSHED_DIR, NAME))).toBe(true);
+  });
+
+  it('is false without a marker or without the stored object', async () => {
+    writeFileSync(join(pgdata, 'pg_wal', NAME), 'x');
+    expect(await confirmPushedAheadLocally(pgdata, `pg_wal/${NAME}`, root)).toBe(false);
+    setUp();
+    rmSync(join(root, ...KEY.split('/')));
+    expect(await confirmPushedAheadLocally(pgdata, `pg_wal/${NAME}`, root)).toBe(false);
+  });
+});
