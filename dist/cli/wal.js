@@ -58,8 +58,8 @@ function stderrLogger(stderr, level) {
 }
 async function runWalCommand(parsed2, env = process.env, stderr = process.stderr) {
   try {
-    const { loadConfig } = await import("./wal-chunks/load-config-MWZE576D.js");
-    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-FSZTGVSO.js");
+    const { loadConfig } = await import("./wal-chunks/load-config-GKTD2SHD.js");
+    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-UHQNRRWF.js");
     const o = parsed2.options;
     const flags = {};
     if (o.has("--storage")) flags.storage = o.get("--storage");
