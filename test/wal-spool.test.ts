@@ -78,7 +78,8 @@ afterAll(async () => {
 
 it('ships every segment of a busy cluster through a daemon crash, acknowledging none early', async () => {
   const storage = new LocalStorage(repo);
-  const [{ first }] = await sql<{ first: string }>('SELECT pg_walfile_name(pg_current_wal_lsn()) AS first');
+  const first = (await sql<{ first: string }>('SELECT pg_walfile_name(pg_current_wal_lsn()) AS first'))[0]!
+    .first;
   const sysid = (await sql<{ s: string }>('SELECT system_identifier::text AS s FROM pg_control_system()'))[0]!
     .s;
 
@@ -113,9 +114,9 @@ it('ships every segment of a busy cluster through a daemon crash, acknowledging 
   expect(killed.signal).toBe('SIGKILL');
   // Down longer than the script's wait: archive_command fails and PostgreSQL keeps the segment.
   await pause(4500);
-  const [{ failed }] = await sql<{ failed: string }>(
-    'SELECT failed_count::text AS failed FROM pg_stat_archiver',
-  );
+  const failed = (
+    await sql<{ failed: string }>('SELECT failed_count::text AS failed FROM pg_stat_archiver')
+  )[0]!.failed;
   expect(Number(failed)).toBeGreaterThan(0);
   const ackedBeforeRestart = acked.size;
   daemon = startDaemon();
@@ -125,7 +126,7 @@ it('ships every segment of a busy cluster through a daemon crash, acknowledging 
 
   // Close the last segment and wait until PostgreSQL has archived everything up to it.
   await sql('SELECT txid_current()');
-  const [{ last }] = await sql<{ last: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS last');
+  const last = (await sql<{ last: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS last'))[0]!.last;
   await waitFor(
     `archiving up to ${last}`,
     async () => {
