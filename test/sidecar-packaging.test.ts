@@ -81,7 +81,7 @@ describe('WAL spool shipping in the compose stack', () => {
     expect(setting('wal_level')).toBe('replica');
     expect(setting('archive_mode')).toBe('on');
     expect(setting('archive_command')).toBe('/usr/local/bin/wal-spool-archive.sh %p %f');
-    const mounts = (service: any) => service.volumes as string[];
+    const mounts = (service: { volumes: string[] }) => service.volumes;
     expect(mounts(postgres)).toContain(
       './sidecar/wal-spool-archive.sh:/usr/local/bin/wal-spool-archive.sh:ro',
     );
