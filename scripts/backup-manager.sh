@@ -16,6 +16,9 @@ usage: scripts/backup-manager.sh <command> [arguments]
   create-backup                take a backup now
   list-backups                 list the complete backups
   restore [BACKUP] [TARGET_DB] restore BACKUP (default: the latest) into TARGET_DB (default: <database>_restored)
+  pitr TIME [PGDATA] [ARGS]    point-in-time restore: the newest base backup before TIME plus archived WAL into
+                               the empty directory PGDATA (default ./pitr-restore), recovering to TIME
+                               (e.g. 2026-11-22T14:05:00Z); ARGS go to db-backup restore --pitr (--start, ...)
   monthly-drill                run a restore drill with an RPO/RTO compliance report
   cleanup                      apply the retention policy (prune)
   status                       per database: the latest backup against the RPO (exit 3 when stale)
@@ -47,6 +50,26 @@ db_backup() {
       exit 1
     fi
     node "$CLI" "$@"
+  fi
+}
+
+# Point-in-time restore into a host directory. In compose mode a one-off sidecar container writes into it
+# through a bind mount (the running sidecar's own filesystem would vanish with it).
+pitr_restore() {
+  local time="${1:-}"
+  if [ -z "$time" ]; then
+    echo "backup-manager: pitr needs a target time, e.g. pitr 2026-11-22T14:05:00Z [PGDATA]" >&2
+    exit 2
+  fi
+  local pgdata="${2:-$PWD/pitr-restore}"
+  if [ "$#" -ge 2 ]; then shift 2; else shift 1; fi
+  if services_running; then
+    mkdir -p "$pgdata"
+    pgdata="$(cd "$pgdata" && pwd)"
+    compose run --rm --no-deps -v "$pgdata:/pitr-restore" db-backup \
+      restore --pitr --pgdata /pitr-restore --target-time "$time" "$@"
+  else
+    db_backup restore --pitr --pgdata "$pgdata" --target-time "$time" "$@"
   fi
 }
 
@@ -83,6 +106,9 @@ main() {
       else
         db_backup restore --latest --database "$database" --target-database "$target"
       fi
+      ;;
+    pitr)
+      pitr_restore "$@"
       ;;
     monthly-drill)
       db_backup drill "$@"

@@ -5,7 +5,15 @@
  * (Building the image and running the stack happen in .github/workflows/sidecar.yml.)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +22,8 @@ import { parse } from 'yaml';
 import { type LocalCluster, startLocalCluster } from '../src/core/postgres/local-cluster.ts';
 import { createDatabase, databaseExists } from '../src/core/postgres/server.ts';
 import { loadSampleData } from '../src/demo/load-sample-data.ts';
-import { cliEnvFor } from './helpers/cli.ts';
+import { cliEnvFor, runCli } from './helpers/cli.ts';
+import { archiveEverything, postgresOwnedDir, startArchivingCluster } from './helpers/wal-cluster.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const has = (program: string) => spawnSync('sh', ['-c', `command -v ${program}`]).status === 0;
@@ -44,6 +53,7 @@ describe('docker-compose.backup.yml', () => {
       'minio-bucket',
       'postgres',
       'restore-drill',
+      'wal-spool-init',
     ]);
     for (const [name, service] of Object.entries<any>(compose.services)) {
       expect(service.profiles, name).toEqual(['backup']);
@@ -58,6 +68,66 @@ describe('docker-compose.backup.yml', () => {
     expect(compose.services['db-backup'].environment.BACKUP_STORAGE).toMatch(/^s3:\/\//);
     // The one-shot drill runs the image the sidecar service builds.
     expect(compose.services['restore-drill'].image).toBe(compose.services['db-backup'].image);
+  });
+});
+
+describe('WAL spool shipping in the compose stack', () => {
+  const postgres = compose.services.postgres;
+  const sidecar = compose.services['db-backup'];
+  const setting = (name: string) =>
+    (postgres.command as string[]).find((arg) => arg.startsWith(`${name}=`))?.slice(name.length + 1);
+
+  it('archives WAL through the spool script into a volume both services mount', () => {
+    expect(setting('wal_level')).toBe('replica');
+    expect(setting('archive_mode')).toBe('on');
+    expect(setting('archive_command')).toBe('/usr/local/bin/wal-spool-archive.sh %p %f');
+    const mounts = (service: { volumes: string[] }) => service.volumes;
+    expect(mounts(postgres)).toContain(
+      './sidecar/wal-spool-archive.sh:/usr/local/bin/wal-spool-archive.sh:ro',
+    );
+    for (const m of mounts(postgres).filter((v) => v.startsWith('./')))
+      expect(existsSync(join(ROOT, m.split(':')[0]!)), m).toBe(true);
+    // The same named volume at the same path, which both services are told is the spool.
+    expect(mounts(postgres)).toContain('walspool:/wal-spool');
+    expect(mounts(sidecar)).toContain('walspool:/wal-spool');
+    expect(postgres.environment.WAL_SPOOL_DIR).toBe('/wal-spool');
+    expect(sidecar.environment.WAL_SPOOL_DIR).toBe('/wal-spool');
+    expect(Object.keys(compose.volumes)).toContain('walspool');
+    expect(postgres.depends_on['wal-spool-init'].condition).toBe('service_completed_successfully');
+    expect(sidecar.environment.BACKUP_BASE_BACKUP_SCHEDULE).toMatch(/\S/);
+    expect(dockerfile).toContain('COPY sidecar/wal-spool-archive.sh /app/wal-spool-archive.sh');
+  });
+
+  it('the script fails (PostgreSQL retries) without an acknowledgement, and a leftover ack does not count', () => {
+    const spool = mkdtempSync(join(tmpdir(), 'dbb-spool-script-'));
+    try {
+      const segment = join(spool, 'source');
+      writeFileSync(segment, 'segment bytes');
+      mkdirSync(join(spool, 'acks'));
+      // An ack from an earlier attempt: the copy is still waiting, so it is not taken as this attempt's.
+      writeFileSync(join(spool, 'acks', '000000010000000000000007'), '{}');
+      const run = spawnSync(
+        'dash',
+        [join(ROOT, 'sidecar/wal-spool-archive.sh'), segment, '000000010000000000000007'],
+        {
+          encoding: 'utf8',
+          env: { PATH: '/usr/bin:/bin', WAL_SPOOL_DIR: spool, WAL_SPOOL_TIMEOUT: '1' },
+        },
+      );
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('no acknowledgement for 000000010000000000000007');
+      // The copy is complete under its real name; no temp file is left behind.
+      expect(readFileSync(join(spool, '000000010000000000000007'), 'utf8')).toBe('segment bytes');
+      expect(readdirSync(spool).filter((n) => n.startsWith('.'))).toEqual([]);
+      const missing = spawnSync('dash', [join(ROOT, 'sidecar/wal-spool-archive.sh'), segment, 'x'], {
+        encoding: 'utf8',
+        env: { PATH: '/usr/bin:/bin', WAL_SPOOL_DIR: join(spool, 'nope') },
+      });
+      expect(missing.status).toBe(1);
+      expect(missing.stderr).toContain('is missing or not writable');
+    } finally {
+      rmSync(spool, { recursive: true, force: true });
+    }
   });
 });
 
@@ -88,7 +158,12 @@ describe('sidecar/Dockerfile', () => {
 });
 
 describe.skipIf(!has('shellcheck'))('shell entries', () => {
-  it.each(['scripts/backup-manager.sh', 'sidecar/restore-drill.sh'])('%s passes shellcheck', (file) => {
+  it.each([
+    'scripts/backup-manager.sh',
+    'sidecar/restore-drill.sh',
+    'sidecar/wal-spool-archive.sh',
+    'sidecar/initdb-replication.sh',
+  ])('%s passes shellcheck', (file) => {
     const result = spawnSync('shellcheck', [join(ROOT, file)], { encoding: 'utf8' });
     expect(result.status, result.stdout).toBe(0);
   });
@@ -159,4 +234,51 @@ describe('scripts/backup-manager.sh in local-CLI mode', () => {
       expect.arrayContaining(['cli:backup:success', 'cli:restore:success', 'cli:drill:success']),
     );
   });
+});
+
+describe('scripts/backup-manager.sh pitr', () => {
+  const PASSWORD = 'manager-pitr-pw';
+  let cluster: LocalCluster;
+  let repo: { path: string; remove(): Promise<void> };
+  let work: { path: string; remove(): Promise<void> };
+
+  beforeAll(async () => {
+    repo = await postgresOwnedDir('dbb-manager-pitr-repo-');
+    work = await postgresOwnedDir('dbb-manager-pitr-work-');
+    cluster = await startArchivingCluster(repo.path, PASSWORD);
+  }, 120_000);
+  afterAll(async () => {
+    await cluster?.stop();
+    await repo?.remove();
+    await work?.remove();
+  });
+
+  it('restores the newest base backup before TIME into PGDATA with that recovery target', async () => {
+    const env = { ...cliEnvFor(cluster, PASSWORD), BACKUP_STORAGE: repo.path };
+    const base = await runCli(['base-backup'], { env });
+    expect(base.code, base.stderr).toBe(0);
+    await archiveEverything(cluster);
+    const target = new Date(Date.now() + 1000).toISOString();
+    await new Promise((r) => setTimeout(r, 1500));
+    await archiveEverything(cluster);
+    const pgdata = join(work.path, 'restored');
+    const run = spawnSync('bash', [join(ROOT, 'scripts/backup-manager.sh'), 'pitr', target, pgdata], {
+      encoding: 'utf8',
+      env: { PATH: `${join(ROOT, 'node_modules/node/bin')}:/usr/bin:/bin`, HOME: work.path, ...env },
+      timeout: 120_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(existsSync(join(pgdata, 'PG_VERSION'))).toBe(true);
+    expect(existsSync(join(pgdata, 'recovery.signal'))).toBe(true);
+    const auto = readFileSync(join(pgdata, 'postgresql.auto.conf'), 'utf8');
+    expect(auto).toContain(`recovery_target_time = '${target.replace('T', ' ').replace('Z', '+00')}'`);
+    expect(auto).toMatch(/restore_command = '.*wal-fetch %f %p/);
+    for (const out of [run.stdout, run.stderr]) expect(out).not.toContain(PASSWORD);
+    const usage = spawnSync('bash', [join(ROOT, 'scripts/backup-manager.sh'), 'pitr'], { encoding: 'utf8' });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain('pitr needs a target time');
+    expect(
+      spawnSync('bash', [join(ROOT, 'scripts/backup-manager.sh'), 'help'], { encoding: 'utf8' }).stdout,
+    ).toContain('pitr TIME [PGDATA]');
+  }, 180_000);
 });

@@ -67,8 +67,8 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
         if (await confirmPushedAheadLocally(pgdata2, parsed2.positional[0], root)) return ExitCode.ok;
       }
     }
-    const { loadConfig } = await import("./wal-chunks/load-config-2LMKEV5X.js");
-    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-4PF23ENB.js");
+    const { loadConfig } = await import("./wal-chunks/load-config-4HUGHSBO.js");
+    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-WUGNPSDZ.js");
     const o = parsed2.options;
     const flags = {};
     if (o.has("--storage")) flags.storage = o.get("--storage");

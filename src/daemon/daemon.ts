@@ -11,6 +11,7 @@ import { listDrillReports } from '../core/drill/drill-reports.ts';
 import { parseDuration } from '../core/duration.ts';
 import { DbBackupError, ExitCode } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
+import { resolveConnection } from '../core/postgres/connection.ts';
 import { type AuditEntry, appendAudit } from '../core/repository/audit-log.ts';
 import { listBackupReports } from '../core/repository/catalog.ts';
 import { REPOSITORY_CONFIG_KEY } from '../core/repository/keys.ts';
@@ -25,6 +26,8 @@ import { type Job, type JobKind, JobQueue } from './jobs.ts';
 import { DaemonMetrics } from './metrics.ts';
 import { Notifier } from './notify.ts';
 import { buildSchedules, missedRun, type NamedSchedule, nextRuns } from './schedules.ts';
+import { WalShipper } from './wal-shipper.ts';
+import { WalState, type WalStatus } from './wal-state.ts';
 
 /** `schedule enable/disable NAME` (CLI or API) named a schedule that does not exist. */
 export class ScheduleNotFoundError extends DbBackupError {
@@ -44,6 +47,7 @@ export interface ScheduleView {
 
 const AUDIT_OPERATION: Record<JobKind, AuditEntry['operation']> = {
   backup: 'backup',
+  'base-backup': 'backup',
   verify: 'verify',
   drill: 'drill',
   cleanup: 'prune',
@@ -57,6 +61,8 @@ export interface DaemonOptions {
   log: Logger;
   /** Delays between notification attempts (tests shorten them). */
   notifyBackoffMs?: number[];
+  /** How often the spool is polled besides its watch (tests shorten it). */
+  walSpoolPollMs?: number;
 }
 
 /** One running sidecar; `start` validates the schedules (throws ConfigError naming a bad one) and arms them. */
@@ -75,12 +81,38 @@ export class Daemon {
   private storageReachable = true;
   private lastFinished: Job | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
+  private walTimer: NodeJS.Timeout | undefined;
+  /** The WAL archive as `wal verify` sees it, cached (see wal-state.ts). */
+  readonly wal: WalState;
+  /** Ships the WAL spool when WAL_SPOOL_DIR is set. */
+  readonly walShipper: WalShipper | undefined;
 
   private constructor(options: DaemonOptions) {
     this.config = options.config;
     this.storage = options.storage;
     this.log = options.log;
     this.catalog = new CatalogCache(options.storage);
+    this.wal = new WalState({
+      storage: options.storage,
+      log: options.log,
+      manifests: () => this.catalog.get().then((s) => s.manifests),
+    });
+    this.metrics.observeWal(() => this.wal.status());
+    if (options.config.daemon.walSpoolDir) {
+      this.walShipper = new WalShipper({
+        spoolDir: options.config.daemon.walSpoolDir,
+        storage: options.storage,
+        conn: resolveConnection(options.config.connection),
+        log: options.log,
+        ...(options.walSpoolPollMs ? { pollMs: options.walSpoolPollMs } : {}),
+        onShipped: (file) => {
+          this.wal.noteArchived(file.name, file.storedSize, file.ackedAt);
+          this.metrics.walFileShipped(file.status, file.rawSize);
+        },
+        onFailed: () => this.metrics.walShipFailed(),
+        onQueue: (depth) => this.metrics.walQueue(depth),
+      });
+    }
     this.schedules = buildSchedules(options.config);
     const rpo = parseDuration(options.config.drill.rpo);
     this.rpoMinutes = 'ms' in rpo ? rpo.ms / 60_000 : 60;
@@ -149,13 +181,17 @@ export class Daemon {
         ),
       );
     }
+    await daemon.walShipper?.start();
     await daemon.refresh();
+    await daemon.wal.refresh(true);
     daemon.refreshTimer = setInterval(() => void daemon.refresh(), 60_000);
     daemon.refreshTimer.unref();
+    daemon.walTimer = setInterval(() => void daemon.wal.refresh(), 30_000);
+    daemon.walTimer.unref();
     await daemon.detectMissedRuns();
     if (daemon.config.daemon.backupOnStart) daemon.submit('backup', 'configured', 'schedule:on-start');
     daemon.log.info(
-      `daemon started: ${daemon.schedules.map((s) => `${s.name} (${s.cron})`).join(', ')}; repository ${daemon.storage.location}`,
+      `daemon started: ${daemon.schedules.map((s) => `${s.name} (${s.cron})`).join(', ')}; repository ${daemon.storage.location}${daemon.config.daemon.walSpoolDir ? `; shipping WAL from ${daemon.config.daemon.walSpoolDir}` : ''}`,
     );
     return daemon;
   }
@@ -177,6 +213,7 @@ export class Daemon {
     const newest = new Map<string, string>();
     for (const m of backups ?? []) for (const d of m.databases) newest.set(d.name, m.finishedAt);
     const databases = this.config.databases.length > 0 ? this.config.databases : [...newest.keys()];
+    const wal = this.wal.status();
     return healthVerdict({
       now: new Date(),
       rpoMinutes: this.rpoMinutes,
@@ -191,7 +228,13 @@ export class Daemon {
         : null,
       storageReachable: this.storageReachable,
       startedAt: this.startedAt,
+      ...(wal.archiving ? { wal } : {}),
     });
+  }
+
+  /** The WAL archive's state (window, lag, gaps, spool), from memory. */
+  walStatus(): WalStatus {
+    return this.wal.status();
   }
 
   /** Every schedule with its enabled state (from the repository) and next runs. */
@@ -251,7 +294,10 @@ export class Daemon {
   async stop(graceMs = this.config.daemon.stopGraceSeconds * 1000): Promise<void> {
     for (const cron of this.crons) cron.stop();
     if (this.refreshTimer) clearInterval(this.refreshTimer);
+    if (this.walTimer) clearInterval(this.walTimer);
+    // Jobs first: a running base backup waits for the shipper to archive its last segment.
     await this.jobs.shutdown(graceMs);
+    await this.walShipper?.stop();
   }
 
   private async fire(schedule: NamedSchedule): Promise<void> {
@@ -267,7 +313,9 @@ export class Daemon {
           ? (schedule.databases?.[0] ?? 'configured')
           : schedule.kind === 'cleanup'
             ? `apply@${schedule.name}`
-            : 'latest';
+            : schedule.kind === 'base-backup'
+              ? 'cluster'
+              : 'latest';
     this.submit(schedule.kind, target, `schedule:${schedule.name}`);
   }
 
@@ -319,6 +367,8 @@ export class Daemon {
       });
     }
     await this.refresh();
+    // Prune removes WAL and a base backup moves the window: re-read the whole WAL area after them.
+    await this.wal.refresh(job.kind === 'cleanup' || job.kind === 'base-backup');
     const usage = await this.storageUsage();
     if (
       typeof usage.usedPercent === 'number' &&

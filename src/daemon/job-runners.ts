@@ -4,6 +4,7 @@
  */
 
 import { statfs } from 'node:fs/promises';
+import { runBaseBackup } from '../core/backup/base-backup.ts';
 import { runBackup } from '../core/backup/run-backup.ts';
 import type { Config } from '../core/config/schema.ts';
 import { resolveEncryption } from '../core/crypto/encryption.ts';
@@ -102,6 +103,11 @@ export async function runJob(job: Job, ctx: JobContext, deps: RunnerDeps): Promi
         }
       }
       return { backupIds: outcome.manifests.map((m) => m.id) };
+    }
+    case 'base-backup': {
+      // The same core as `db-backup base-backup`: the whole cluster, for point-in-time restore.
+      const manifest = await runBaseBackup({ config, storage, log });
+      return { backupId: manifest.id, walStart: manifest.base?.walStart, walStop: manifest.base?.walStop };
     }
     case 'verify': {
       const manifests =

@@ -6,6 +6,7 @@
  */
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { Job } from './jobs.ts';
+import type { WalStatus } from './wal-state.ts';
 
 export interface RepositoryFacts {
   backups: { database: string; finishedAt: string; durationMs: number; storedBytes: number }[];
@@ -96,8 +97,94 @@ export class DaemonMetrics {
     [],
   );
 
+  private readonly walShipped = new Counter({
+    name: 'db_backup_wal_shipped_segments_total',
+    help: 'WAL files this daemon stored from the spool and acknowledged, by outcome (stored, already-archived)',
+    labelNames: ['status'],
+    registers: [this.registry],
+  });
+  private readonly walShippedBytes = new Counter({
+    name: 'db_backup_wal_shipped_bytes_total',
+    help: 'Raw bytes of the WAL files this daemon shipped from the spool',
+    registers: [this.registry],
+  });
+  private readonly walShipErrors = new Counter({
+    name: 'db_backup_wal_ship_errors_total',
+    help: 'Attempts to store a spooled WAL file that failed (the file stays unacknowledged)',
+    registers: [this.registry],
+  });
+  private readonly walSpoolDepth = this.gauge(
+    'db_backup_wal_spool_queue_depth',
+    'WAL files waiting in the spool after the last pass',
+    [],
+  );
+  private walStatus: (() => WalStatus) | undefined;
+
   private gauge(name: string, help: string, labelNames: string[]): Gauge {
     return new Gauge({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  /** A gauge computed from the WAL state at each scrape (in memory: no storage call). */
+  private walGauge(name: string, help: string, value: (wal: WalStatus) => number | null): void {
+    const metrics = this;
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        const wal = metrics.walStatus?.();
+        const v = wal?.archiving ? value(wal) : null;
+        if (v === null) this.reset();
+        else this.set(v);
+      },
+    });
+  }
+
+  /** Exposes the WAL archive state (archive lag, PITR window, gaps, archived totals) through `status`. */
+  observeWal(status: () => WalStatus): void {
+    if (this.walStatus) return;
+    this.walStatus = status;
+    const seconds = (iso: string | null | undefined) => (iso ? Date.parse(iso) / 1000 : null);
+    this.walGauge(
+      'db_backup_wal_archive_lag_seconds',
+      'Seconds since the newest WAL segment was archived',
+      (w) => w.archiveLagSeconds,
+    );
+    this.walGauge(
+      'db_backup_wal_pitr_window_start_timestamp_seconds',
+      'Earliest time a point-in-time restore can reach',
+      (w) => seconds(w.window?.earliest),
+    );
+    this.walGauge(
+      'db_backup_wal_pitr_window_end_timestamp_seconds',
+      'Latest time a point-in-time restore can reach',
+      (w) => seconds(w.window?.latest),
+    );
+    this.walGauge(
+      'db_backup_wal_gaps',
+      'Missing WAL segments since the oldest base backup',
+      (w) => w.gaps.length,
+    );
+    this.walGauge('db_backup_wal_archived_segments', 'WAL segments in the repository', (w) => w.segments);
+    this.walGauge(
+      'db_backup_wal_archived_bytes',
+      'Stored bytes of the WAL files in the repository',
+      (w) => w.storedBytes,
+    );
+  }
+
+  /** Counts a file shipped from the spool. */
+  walFileShipped(status: string, rawBytes: number): void {
+    this.walShipped.inc({ status });
+    this.walShippedBytes.inc(rawBytes);
+  }
+
+  walShipFailed(): void {
+    this.walShipErrors.inc();
+  }
+
+  walQueue(depth: number): void {
+    this.walSpoolDepth.set(depth);
   }
 
   /** Counts a finished job. */

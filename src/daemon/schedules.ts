@@ -1,6 +1,6 @@
 /**
  * The daemon's named schedules: the built-in ones from the environment (`backup`, `cleanup`, `drill`,
- * `verify`) plus extra ones from the config file, each validated with croner so a malformed expression is
+ * `verify`, `base-backup`) plus extra ones from the config file, each validated with croner so a malformed expression is
  * refused at start naming the variable or entry that holds it. Pure apart from croner's date arithmetic.
  */
 import { Cron } from 'croner';
@@ -26,6 +26,12 @@ const BUILT_IN: { name: string; kind: ScheduleKind; key: keyof Config['daemon'];
   { name: 'cleanup', kind: 'cleanup', key: 'cleanupSchedule', source: 'CLEANUP_SCHEDULE' },
   { name: 'drill', kind: 'drill', key: 'drillSchedule', source: 'DRILL_SCHEDULE' },
   { name: 'verify', kind: 'verify', key: 'verifySchedule', source: 'VERIFY_SCHEDULE' },
+  {
+    name: 'base-backup',
+    kind: 'base-backup',
+    key: 'baseBackupSchedule',
+    source: 'BACKUP_BASE_BACKUP_SCHEDULE',
+  },
 ];
 
 /** Every schedule of `config`, validated; throws ConfigError listing each bad expression with its source. */

@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 const cron = (description: string) => z.string().min(1).describe(description);
 
-export const ScheduleKindSchema = z.enum(['backup', 'cleanup', 'drill', 'verify']);
+export const ScheduleKindSchema = z.enum(['backup', 'cleanup', 'drill', 'verify', 'base-backup']);
 export type ScheduleKind = z.infer<typeof ScheduleKindSchema>;
 
 export const NamedScheduleSchema = z
@@ -44,6 +44,16 @@ export const DaemonSchema = z
     verifySchedule: cron(
       'Verification of the latest backups (env VERIFY_SCHEDULE); off when unset',
     ).optional(),
+    baseBackupSchedule: cron(
+      'Physical base backup (pg_basebackup) schedule for point-in-time restore (env BACKUP_BASE_BACKUP_SCHEDULE); off when unset',
+    ).optional(),
+    walSpoolDir: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Spool directory the server's archive_command (sidecar/wal-spool-archive.sh) copies WAL into; the daemon stores each file and acknowledges it (env WAL_SPOOL_DIR); off when unset",
+      ),
     timeZone: z.string().default('UTC').describe('Time zone of the schedules (env BACKUP_SCHEDULE_TIMEZONE)'),
     schedules: z.array(NamedScheduleSchema).default([]).describe('Extra named schedules (config file only)'),
     backupOnStart: z
@@ -155,6 +165,8 @@ export const DAEMON_ENV_BINDINGS = [
   { names: ['CLEANUP_SCHEDULE'], path: 'daemon.cleanupSchedule', kind: 'string' },
   { names: ['DRILL_SCHEDULE'], path: 'daemon.drillSchedule', kind: 'string' },
   { names: ['VERIFY_SCHEDULE'], path: 'daemon.verifySchedule', kind: 'string' },
+  { names: ['BACKUP_BASE_BACKUP_SCHEDULE'], path: 'daemon.baseBackupSchedule', kind: 'string' },
+  { names: ['WAL_SPOOL_DIR'], path: 'daemon.walSpoolDir', kind: 'string' },
   { names: ['BACKUP_SCHEDULE_TIMEZONE'], path: 'daemon.timeZone', kind: 'string' },
   { names: ['BACKUP_ON_START'], path: 'daemon.backupOnStart', kind: 'bool' },
   { names: ['BACKUP_CATCH_UP'], path: 'daemon.catchUp', kind: 'bool' },

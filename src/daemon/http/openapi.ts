@@ -53,7 +53,7 @@ export const OPENAPI_DOCUMENT = {
         type: 'object',
         properties: {
           id: { type: 'string' },
-          kind: { enum: ['backup', 'verify', 'drill', 'cleanup', 'restore', 'delete'] },
+          kind: { enum: ['backup', 'base-backup', 'verify', 'drill', 'cleanup', 'restore', 'delete'] },
           target: { type: 'string' },
           actor: { type: 'string' },
           status: { enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'] },
@@ -71,7 +71,7 @@ export const OPENAPI_DOCUMENT = {
     '/healthz': {
       get: {
         summary:
-          'Health: 503 with reasons when a backup is past the RPO, the last job failed or storage is unreachable',
+          'Health: 503 with reasons when a backup is past the RPO, the last job failed, storage is unreachable, or the WAL archive lags past the RPO or has a gap',
         security: [],
         responses: { '200': json('healthy'), '503': json('unhealthy') },
       },
@@ -86,7 +86,9 @@ export const OPENAPI_DOCUMENT = {
     '/api/v1/openapi.json': {
       get: { summary: 'This document', security: [], responses: { '200': json('OpenAPI document') } },
     },
-    '/api/v1/status': read('Per database: the latest backup and its age against the RPO; totals'),
+    '/api/v1/status': read(
+      'Per database: the latest backup and its age against the RPO; totals; `wal`: PITR window, archive lag, gaps',
+    ),
     '/api/v1/stats': read('Repository totals'),
     '/api/v1/storage': read('Storage location, availability and (local) usage'),
     '/api/v1/backups': {
@@ -119,6 +121,12 @@ export const OPENAPI_DOCUMENT = {
       delete: {
         summary: 'Delete a backup (ADMIN_TOKEN; ?confirm=<id>)',
         parameters: [idParam, { name: 'confirm', in: 'query', required: true, schema: { type: 'string' } }],
+        responses: { '202': job, ...errors },
+      },
+    },
+    '/api/v1/base-backups': {
+      post: {
+        summary: 'Start a physical base backup of the cluster (for point-in-time restore)',
         responses: { '202': job, ...errors },
       },
     },

@@ -78,12 +78,13 @@ export function daemonRoutes(daemon: Daemon): Route[] {
       handle: async () => [200, await daemon.metrics.text(), 'text/plain; version=0.0.4; charset=utf-8'],
     },
     get('/api/v1/openapi.json', async () => OPENAPI_DOCUMENT, 'open'),
-    get('/api/v1/status', async () =>
-      repositoryStatus(storage, {
+    get('/api/v1/status', async () => ({
+      ...(await repositoryStatus(storage, {
         rpoMinutes: daemon.rpoMinutes,
         manifests: (await daemon.catalog.get()).manifests,
-      }),
-    ),
+      })),
+      wal: daemon.walStatus(),
+    })),
     get(
       '/api/v1/stats',
       async () =>
@@ -140,6 +141,16 @@ export function daemonRoutes(daemon: Daemon): Route[] {
           request.databases?.join(',') ?? 'configured',
           ctx.actor,
         );
+        return accepted(job, created);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/base-backups',
+      access: 'read',
+      handle: async (ctx) => {
+        parseBody(z.object({}).strict(), ctx.body ?? {});
+        const { job, created } = daemon.submit('base-backup', 'cluster', ctx.actor);
         return accepted(job, created);
       },
     },
