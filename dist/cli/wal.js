@@ -86,7 +86,7 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
       const [path] = parsed2.positional;
       if (!path || parsed2.positional.length > 1)
         return usage(stderr, "wal-push needs exactly one argument: %p");
-      const { walPush } = await import("./wal-chunks/wal-push-F4DF54EC.js");
+      const { walPush } = await import("./wal-chunks/wal-push-NKTMUF4I.js");
       const outcome = await walPush({
         storage,
         path,

@@ -54,6 +54,8 @@ export interface WalPushOptions {
   log: Logger;
 }
 
+type PoolResult = { pushed: PushedFile } | { failed: { name: string; error: string }; error: unknown };
+
 /** Archives `path` (and other ready files); throws WalConflictError / WalAreaMismatchError, never overwrites. */
 export async function walPush(options: WalPushOptions): Promise<WalPushOutcome> {
   const pgdata = resolve(options.pgdata);
@@ -69,23 +71,25 @@ export async function walPush(options: WalPushOptions): Promise<WalPushOutcome> 
   const ready = await readyFiles(pgdata, name, options.readyLimit ?? 32);
   const parallel = Math.max(1, options.parallel ?? Math.max(2, availableParallelism()));
   const early = ready.map((n) => ({ name: n, path: join(pgdata, 'pg_wal', n), pgdata, ahead: true }));
-  const requestedPush = pushFile(
-    options.storage,
-    identity,
-    { name, path, pgdata, ahead: false },
-    options.log,
-  );
-  const settled = await mapLimited(early, Math.max(1, parallel - 1), (file) =>
+  // One pool for the requested file (first in line) and the ready ones: sealing is CPU-bound, so every core
+  // works until the queue is empty, and PostgreSQL's next calls find their files done.
+  const settled = await mapLimited([{ name, path, pgdata, ahead: false }, ...early], parallel, (file) =>
     pushFile(options.storage, identity, file, options.log).then(
-      (pushed) => ({ pushed }),
-      (error: unknown) => ({ failed: { name: file.name, error: (error as Error).message } }),
+      (pushed): PoolResult => ({ pushed }),
+      (error: unknown): PoolResult => ({
+        failed: { name: file.name, error: (error as Error).message },
+        error,
+      }),
     ),
   );
-  const requested = await requestedPush;
+  const first = settled[0]!;
+  const rest = settled.slice(1);
+  if ('error' in first) throw first.error;
+  const requested = first.pushed;
   return {
     requested,
-    alsoPushed: settled.flatMap((s) => ('pushed' in s ? [s.pushed] : [])),
-    earlyFailures: settled.flatMap((s) => ('failed' in s ? [s.failed] : [])),
+    alsoPushed: rest.flatMap((s) => ('pushed' in s ? [s.pushed] : [])),
+    earlyFailures: rest.flatMap((s) => ('failed' in s ? [s.failed] : [])),
   };
 }
 
