@@ -5,9 +5,11 @@
  * recovered copy holds exactly the rows committed up to its target, the throwaway cluster is gone
  * afterwards (also after Ctrl-C), and the production WAL area's object list is unchanged.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -179,6 +181,22 @@ describe('drill --pitr', () => {
     expect(recoveredRows(latest)).toBe(500);
     expect(latest.checks.find((c) => c.name === 'recovery target')?.status).toBe('pass');
     expect(await walObjects()).toEqual(walBefore);
+  });
+
+  it('the bundled CLI (dist) finds its WAL entry for restore_command', async () => {
+    const bundled = fileURLToPath(new URL('../dist/cli/index.js', import.meta.url));
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [bundled, '--json', 'drill', '--pitr'], {
+        env: { ...process.env, ...env() },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+      child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).report.status).toBe('success');
   });
 
   it('fails clearly for targets it cannot reach or read, and for flags that do not apply', async () => {
