@@ -138,7 +138,10 @@ export async function runPitrDrill(options: PitrDrillOptions): Promise<DrillRepo
     pitr.newest_wal = archive.newestSegment;
     pitr.newest_wal_archived_at = archive.newestArchivedAt;
     const segmentNames = walBefore.map(walFileNameOfKey).filter((n): n is string => n !== undefined);
-    const serverBinDir = (await findPgBinaries({ pgBinDir: config.pgBinDir })).at(-1)?.binDir;
+    // pg_waldump reads only its own major's WAL format.
+    const serverBinDir = (await findPgBinaries({ pgBinDir: config.pgBinDir })).find(
+      (i) => String(i.major) === area.pgMajor,
+    )?.binDir;
     const newestCommit = async () =>
       serverBinDir ? lastArchivedCommit({ storage, area, segmentNames, binDir: serverBinDir }) : undefined;
     const target = await resolveDrillTarget(request.targetTime, archive.window, newestCommit, options.random);
