@@ -12,7 +12,11 @@
  *   trickle  a segment becomes ready only when the previous one is done: one Node start per segment, the
  *            start-up cost measured on its own                          [targets: busy >= 1.0x, >= 20 seg/s]
  *
- * Environment: BENCH_WAL_SCALE (default 0.3 of the dataset, ~25-30 segments), BENCH_RUNS (default 3).
+ *   pitr     `restore --pitr --start` of the dataset against `zstd -dc | tar -x` plus a `cp` restore_command
+ *            (bench/wal-pitr.ts), interleaved                                        [target: ratio <= 1.25]
+ *
+ * Environment: BENCH_WAL_SCALE (default 0.3 of the dataset, ~25-30 segments), BENCH_PITR_SCALE (default 0.3),
+ * BENCH_RUNS (default 3).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import {
@@ -30,8 +34,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnv, withClient } from '../src/core/postgres/connection.ts';
 import { startLocalCluster } from '../src/core/postgres/local-cluster.ts';
+import { benchPitrRestore } from './wal-pitr.ts';
 
 const SCALE = Number(process.env.BENCH_WAL_SCALE ?? 0.3);
+const PITR_SCALE = Number(process.env.BENCH_PITR_SCALE ?? 0.3);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const WAL_ENTRY = fileURLToPath(new URL('../dist/cli/wal.js', import.meta.url));
 const DATASET = fileURLToPath(new URL('./dataset.sql', import.meta.url));
@@ -162,6 +168,15 @@ try {
     await sh(`${quote(process.execPath)} ${quote(WAL_ENTRY)} 2>/dev/null || true`, work);
     startup.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
+  const pitrWork = join(work, 'pitr');
+  mkdirSync(pitrWork);
+  if (process.getuid?.() === 0)
+    chownSync(
+      pitrWork,
+      Number(execFileSync('id', ['-u', 'postgres'])),
+      Number(execFileSync('id', ['-g', 'postgres'])),
+    );
+  const pitr = await benchPitrRestore(pitrWork, PITR_SCALE, RUNS);
   const med = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, Number(median(v).toFixed(1))]));
   const result = {
     segments: segments.length,
@@ -173,6 +188,7 @@ try {
     },
     walEntryStartupMs: Number(median(startup).toFixed(0)),
     samples,
+    pitr,
   };
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, 'wal-latest.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -180,6 +196,9 @@ try {
   for (const [k, v] of Object.entries(med)) console.log(`${k.padEnd(22)}${v}`);
   console.log(
     `ratio busy ${result.ratios.busy}x, trickle ${result.ratios.trickle}x; wal.js start-up ${result.walEntryStartupMs} ms`,
+  );
+  console.log(
+    `PITR restore (scale ${pitr.scale}): db-backup ${pitr.medianSeconds['db-backup']} s, raw ${pitr.medianSeconds.raw} s, ratio ${pitr.ratio} (target <= ${pitr.target})`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -11,10 +11,12 @@ import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withClient } from '../src/core/postgres/connection.ts';
 import { type LocalCluster, startLocalCluster } from '../src/core/postgres/local-cluster.ts';
 import { createDatabase } from '../src/core/postgres/server.ts';
 import { loadSampleData } from '../src/demo/load-sample-data.ts';
 import { type ArtifactService, startArtifactService } from './helpers/artifact-service.ts';
+import { archiveEverything, postgresOwnedDir, startArchivingCluster } from './helpers/wal-cluster.ts';
 
 const ACTION = fileURLToPath(new URL('../dist/action/index.js', import.meta.url));
 const PASSWORD = 'act1on-Secret-pw';
@@ -237,6 +239,88 @@ describe('the bundled Action against a real cluster', () => {
       'compliance-report.md',
       'compliance-rpo-rto.svg',
     ]);
+  });
+});
+
+describe('WAL commands: base-backup, a point-in-time drill, wal-simulate', () => {
+  let archiving: LocalCluster;
+  let walRepo: { path: string; remove(): Promise<void> };
+  const schemaOf = (name: string) =>
+    JSON.parse(readFileSync(new URL(`../schemas/${name}.schema.json`, import.meta.url), 'utf8'));
+  const ajv = new Ajv2020.default({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+
+  beforeAll(async () => {
+    walRepo = await postgresOwnedDir('dbb-action-wal-');
+    archiving = await startArchivingCluster(walRepo.path, PASSWORD);
+  }, 120_000);
+  afterAll(async () => {
+    await archiving?.stop();
+    await walRepo?.remove();
+  });
+
+  it('base-backup, then drill with pitr: true recovers every archived commit; reports uploaded', async () => {
+    const inputs = {
+      'database-url': `postgres://postgres:${PASSWORD}@127.0.0.1:${archiving.connection.port}/postgres`,
+      'pg-bin-dir': archiving.binDir,
+      storage: walRepo.path,
+    };
+    await withClient(archiving.connection, 'postgres', (c) =>
+      c.query('CREATE TABLE t AS SELECT g AS id FROM generate_series(1, 50) g'),
+    );
+    const base = await runStep({ command: 'base-backup', ...inputs, 'artifact-name': 'base' });
+    expect(base.code, base.stdout + base.stderr).toBe(0);
+    expect(base.outputs['backup-id']).toMatch(/^\d{8}T\d{6}Z-/);
+    expect(base.outputs['backup-sha256']).toMatch(/^[0-9a-f]{64}$/);
+    expect(base.summary).toContain('Base backup succeeded');
+    expectNoSecret(base);
+    const manifest = JSON.parse(readFileSync(base.outputs['report-path']!, 'utf8'));
+    expect(manifest).toMatchObject({ id: base.outputs['backup-id'], kind: 'base' });
+    expect(Object.keys(unzip(service.artifacts.get('base-drill-987-2')!.zip))).toEqual(['base-backup.json']);
+
+    await withClient(archiving.connection, 'postgres', (c) =>
+      c.query('INSERT INTO t SELECT generate_series(51, 80)'),
+    );
+    await archiveEverything(archiving);
+    // No database-url: a point-in-time drill runs its own throwaway cluster.
+    const drill = await runStep({
+      command: 'drill',
+      pitr: 'true',
+      storage: walRepo.path,
+      'pg-bin-dir': archiving.binDir,
+      'artifact-name': 'pitr',
+    });
+    expect(drill.code, drill.stdout + drill.stderr).toBe(0);
+    expect(drill.outputs.status).toBe('success');
+    expect(drill.outputs['backup-id']).toBe(base.outputs['backup-id']);
+    expect(drill.summary).toContain('point in time: target latest');
+    const report = JSON.parse(readFileSync(drill.outputs['report-path']!, 'utf8'));
+    expect(ajv.validate(schemaOf('drill-report'), report), JSON.stringify(ajv.errors)).toBe(true);
+    expect(report.measures.rows_checked).toBe(80);
+    const entries = unzip(service.artifacts.get('pitr-drill-987-2')!.zip);
+    expect(Object.keys(entries).some((n) => n.endsWith('.md'))).toBe(true);
+  });
+
+  it('wal-simulate uploads a schema-valid report and sets achieved-rpo-seconds and compliant', async () => {
+    const result = await runStep({
+      command: 'wal-simulate',
+      'pg-bin-dir': archiving.binDir,
+      'simulate-duration': '3',
+      'simulate-rate': '5',
+      'simulate-targets': '1',
+      'artifact-name': 'walsim',
+    });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.outputs.compliant).toBe('true');
+    expect(result.outputs.status).toBe('success');
+    const report = JSON.parse(readFileSync(result.outputs['report-path']!, 'utf8'));
+    expect(ajv.validate(schemaOf('wal-simulation-report'), report), JSON.stringify(ajv.errors)).toBe(true);
+    expect(Number(result.outputs['achieved-rpo-seconds'])).toBe(report.achieved_rpo_seconds);
+    expect(report.targets[0].status).toBe('pass');
+    expect(result.summary).toContain('WAL archiving simulation compliant');
+    expect(result.summary).toContain(report.targets[0].target_time);
+    const names = Object.keys(unzip(service.artifacts.get('walsim-drill-987-2')!.zip)).sort();
+    expect(names).toEqual([`${report.simulation_id}.json`, `${report.simulation_id}.md`]);
   });
 });
 

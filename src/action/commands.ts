@@ -10,6 +10,7 @@ import type { Config } from '../core/config/schema.ts';
 import { resolveEncryption } from '../core/crypto/encryption.ts';
 import { saveDrillReport } from '../core/drill/drill-reports.ts';
 import { runRestoreDrill } from '../core/drill/run-drill.ts';
+import { runPitrDrillAudited } from '../core/drill/run-pitr-drill.ts';
 import { parseDuration } from '../core/duration.ts';
 import type { EventListener } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
@@ -26,6 +27,7 @@ import { repositoryStatus } from '../core/status/summarize.ts';
 import type { Storage } from '../core/storage/types.ts';
 import { verifyBackup } from '../core/verify/verify-backup.ts';
 import type { ActionInputs } from './inputs.ts';
+import { actionWalCommand, baseBackupCommand, walSimulateCommand } from './wal-commands.ts';
 
 export const OUTPUT_NAMES = [
   'backup-id',
@@ -36,6 +38,8 @@ export const OUTPUT_NAMES = [
   'rto-compliant',
   'status',
   'report-path',
+  'achieved-rpo-seconds',
+  'compliant',
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 
@@ -88,6 +92,10 @@ export function runActionCommand(ctx: CommandContext): Promise<CommandResult> {
       return statusCommand(ctx);
     case 'compliance-report':
       return complianceCommand(ctx);
+    case 'base-backup':
+      return baseBackupCommand(ctx);
+    case 'wal-simulate':
+      return walSimulateCommand(ctx);
   }
 }
 
@@ -144,18 +152,27 @@ async function backupCommand(ctx: CommandContext): Promise<CommandResult> {
 
 async function drillCommand(ctx: CommandContext): Promise<CommandResult> {
   await openRepository(ctx.storage, { create: false });
-  const report = await runRestoreDrill({
+  const request = {
+    ...(ctx.inputs.database ? { database: ctx.inputs.database.split(',')[0]!.trim() } : {}),
+    ...(ctx.inputs['backup-id'] ? { backupId: ctx.inputs['backup-id'] } : {}),
+  };
+  const common = {
     config: ctx.config,
     storage: ctx.storage,
     log: ctx.log,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
-    ...(ctx.onEvent ? { onEvent: ctx.onEvent } : {}),
     actor: ACTOR,
-    request: {
-      ...(ctx.inputs.database ? { database: ctx.inputs.database.split(',')[0]!.trim() } : {}),
-      ...(ctx.inputs['backup-id'] ? { backupId: ctx.inputs['backup-id'] } : {}),
-    },
-  });
+  };
+  const report = ctx.inputs.pitr
+    ? await runPitrDrillAudited({
+        ...common,
+        walCommand: actionWalCommand(),
+        request: {
+          ...request,
+          ...(ctx.inputs['target-time'] ? { targetTime: ctx.inputs['target-time'] } : {}),
+        },
+      })
+    : await runRestoreDrill({ ...common, ...(ctx.onEvent ? { onEvent: ctx.onEvent } : {}), request });
   const jsonFile = join(ctx.reportDir, `drill-report-${report.drill_id}.json`);
   await mkdir(ctx.reportDir, { recursive: true });
   await saveDrillReport(ctx.config, ctx.storage, report, jsonFile, ctx.log);

@@ -51,12 +51,24 @@ describe('readActionInputs', () => {
     [{ command: 'drill' }, 'database-url: required for command drill'],
     [{ command: 'restore', 'database-url': 'postgres://h/db' }, 'backup-id: restore needs backup-id'],
     [{ command: 'backup', 'database-url': 'mysql://h/db' }, 'database-url: must start with postgres://'],
+    [{ command: 'base-backup' }, 'database-url: required for command base-backup'],
+    [{ command: 'status', pitr: 'true' }, 'pitr: only applies to command drill'],
+    [{ command: 'drill', pitr: 'false', 'target-time': 'random' }, 'target-time: only applies'],
+    [{ command: 'wal-simulate', 'simulate-duration': '0' }, 'simulate-duration must be at least 1'],
+    [{ command: 'wal-simulate', 'simulate-rate': 'fast' }, 'simulate-rate must be a whole number'],
   ])('%j is refused: %s', (values, expected) => {
     expect(problemsOf(values).join('\n')).toContain(expected);
   });
 
   it('reports every bad input at once', () => {
     expect(problemsOf({ command: 'status', 'rpo-minutes': 'x', 'keep-last': 'y' })).toHaveLength(2);
+  });
+
+  it('runs a point-in-time drill and wal-simulate without a server to reach', () => {
+    expect(problemsOf({ command: 'drill', pitr: 'true', 'target-time': 'random' })).toEqual([]);
+    expect(problemsOf({ command: 'wal-simulate' })).toEqual([]);
+    const inputs = readActionInputs(reader({ command: 'wal-simulate', 'simulate-targets': '2' }));
+    expect(inputs).toMatchObject({ 'simulate-duration': 60, 'simulate-rate': 10, 'simulate-targets': 2 });
   });
 
   it('accepts a connection from the step environment instead of database-url', () => {

@@ -14,6 +14,8 @@ export const ACTION_COMMANDS = [
   'prune',
   'status',
   'compliance-report',
+  'base-backup',
+  'wal-simulate',
 ] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
@@ -69,6 +71,17 @@ export const ActionInputsSchema = z.object({
   'rto-minutes': positiveNumber('rto-minutes').optional(),
   'backup-id': z.string().optional(),
   'target-database': z.string().optional(),
+  pitr: bool('pitr').default(false),
+  'target-time': z.string().optional(),
+  'simulate-duration': wholeNumber('simulate-duration')
+    .refine((n) => n > 0, 'simulate-duration must be at least 1 second')
+    .default(60),
+  'simulate-rate': wholeNumber('simulate-rate')
+    .refine((n) => n > 0, 'simulate-rate must be at least 1 commit per second')
+    .default(10),
+  'simulate-targets': wholeNumber('simulate-targets')
+    .refine((n) => n > 0, 'simulate-targets must be at least 1')
+    .default(3),
   since: z.string().default('90d'),
   'report-path': z.string().default('db-backup-reports'),
   'upload-report': bool('upload-report').default(true),
@@ -99,7 +112,12 @@ export const SECRET_INPUTS: (keyof ActionInputs)[] = [
 ];
 
 /** Commands that connect to PostgreSQL and therefore need a server to reach. */
-const NEEDS_SERVER: ActionCommand[] = ['backup', 'restore', 'drill'];
+const NEEDS_SERVER: ActionCommand[] = ['backup', 'restore', 'drill', 'base-backup'];
+
+/** Whether the command talks to the configured server (a point-in-time drill runs its own throwaway cluster). */
+export function needsServer(inputs: Pick<ActionInputs, 'command' | 'pitr'>): boolean {
+  return NEEDS_SERVER.includes(inputs.command) && !(inputs.command === 'drill' && inputs.pitr);
+}
 
 export class InputError extends Error {
   readonly problems: string[];
@@ -131,13 +149,17 @@ export function readActionInputs(
   const problems: string[] = [];
   const hasServer =
     inputs['database-url'] !== undefined || [env.DATABASE_URL, env.PGHOST, env.POSTGRES_HOST].some(Boolean);
-  if (NEEDS_SERVER.includes(inputs.command) && !hasServer) {
+  if (needsServer(inputs) && !hasServer) {
     problems.push(
       `database-url: required for command ${inputs.command} (or set DATABASE_URL / PGHOST in the step's env)`,
     );
   }
   if (inputs.command === 'restore' && !inputs['backup-id'] && !inputs.database) {
     problems.push('backup-id: restore needs backup-id, or database to restore its latest backup');
+  }
+  if (inputs.pitr && inputs.command !== 'drill') problems.push('pitr: only applies to command drill');
+  if (inputs['target-time'] !== undefined && !(inputs.command === 'drill' && inputs.pitr)) {
+    problems.push('target-time: only applies to command drill with pitr: true');
   }
   if (inputs['database-url'] !== undefined && !/^postgres(ql)?:\/\//i.test(inputs['database-url'])) {
     problems.push('database-url: must start with postgres:// or postgresql://');

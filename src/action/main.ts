@@ -20,15 +20,20 @@ import {
   isArtifactServiceUnavailable,
 } from './artifacts.ts';
 import { type CommandResult, OUTPUT_NAMES, reportDirFor, runActionCommand } from './commands.ts';
-import { type ActionInputs, InputError, inputsToEnv, readActionInputs, SECRET_INPUTS } from './inputs.ts';
+import {
+  type ActionInputs,
+  InputError,
+  inputsToEnv,
+  needsServer,
+  readActionInputs,
+  SECRET_INPUTS,
+} from './inputs.ts';
 import { ensurePgClient } from './pg-client.ts';
 
 export interface RunDependencies {
   env: NodeJS.ProcessEnv;
   uploader: ArtifactUploader;
 }
-
-const COMMANDS_NEEDING_CLIENT = new Set(['backup', 'restore', 'drill']);
 
 /** Masks a secret in the runner's log and in everything db-backup prints. */
 function maskSecret(value: string | undefined): void {
@@ -114,7 +119,7 @@ export async function run(
   let result: CommandResult;
   try {
     result = await core.group(`db-backup ${inputs.command}`, async () => {
-      if (COMMANDS_NEEDING_CLIENT.has(inputs.command)) {
+      if (needsServer(inputs)) {
         await ensurePgClient({ config, install: inputs['install-pg-client'], log: actionLogger, env });
       }
       return runActionCommand({

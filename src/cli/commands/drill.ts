@@ -3,12 +3,15 @@ import type { Command } from 'commander';
 import { urlHasPassword } from '../../core/config/load-config.ts';
 import { listDrillReports, saveDrillReport, summarizeDrills } from '../../core/drill/drill-reports.ts';
 import { runRestoreDrill } from '../../core/drill/run-drill.ts';
+import { runPitrDrillAudited } from '../../core/drill/run-pitr-drill.ts';
 import { exitCodeFor, exitCodeForDrill, UsageError } from '../../core/errors.ts';
 import { redact } from '../../core/redact.ts';
 import { renderDrillMarkdown } from '../../core/report/drill-report.ts';
 import { openRepository } from '../../core/repository/repository-config.ts';
+import { parsePitrTarget } from '../../core/restore/pitr-plan.ts';
 import { createContext, type GlobalOptions, intFlag } from '../context.ts';
 import { formatMinutes } from '../output.ts';
+import { walEntryCommand } from '../wal-entry.ts';
 
 interface DrillFlags {
   database?: string;
@@ -22,6 +25,27 @@ interface DrillFlags {
   markdownFile?: string;
   jobs?: string;
   minSize?: string;
+  pitr?: boolean;
+  targetTime?: string;
+}
+
+/** Usage errors of the point-in-time flags, before anything runs. */
+function checkPitrFlags(flags: DrillFlags): void {
+  if (flags.targetTime !== undefined && !flags.pitr)
+    throw new UsageError('--target-time needs --pitr', {
+      hint: 'db-backup drill --pitr --target-time 2026-11-22T14:05:00Z (or random)',
+    });
+  if (!flags.pitr) return;
+  const logicalOnly = (['scratch', 'scratchUrl', 'keepScratch', 'jobs', 'minSize'] as const).filter(
+    (name) => flags[name] !== undefined,
+  );
+  if (logicalOnly.length > 0)
+    throw new UsageError(
+      `--pitr restores into its own throwaway cluster: ${logicalOnly.map((n) => `--${n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} do not apply`,
+      { hint: 'drop those flags, or drill a logical backup without --pitr' },
+    );
+  if (flags.targetTime !== undefined && flags.targetTime !== 'random')
+    parsePitrTarget({ time: flags.targetTime });
 }
 
 /** `db-backup drill` and `db-backup drill history`. */
@@ -52,7 +76,16 @@ export function registerDrillCommand(program: Command): void {
       'also write the JSON report here (default restore-tests/monthly_drill_<ts>.json)',
     )
     .option('--markdown-file <path>', 'write the Markdown rendering here (e.g. $GITHUB_STEP_SUMMARY)')
+    .option(
+      '--pitr',
+      'drill a point-in-time restore: base backup + archived WAL into a throwaway local cluster',
+    )
+    .option(
+      '--target-time <time|random>',
+      'with --pitr: recover to this time, or to a random time inside the recoverable window (default: all archived WAL)',
+    )
     .action(async (flags: DrillFlags, command: Command) => {
+      checkPitrFlags(flags);
       const scratchFlag = flags.scratchUrl ?? flags.scratch;
       if (scratchFlag && urlHasPassword(scratchFlag)) {
         throw new UsageError('the scratch URL on the command line contains a password', {
@@ -71,15 +104,29 @@ export function registerDrillCommand(program: Command): void {
       } as never);
       await openRepository(ctx.storage, { create: false });
       {
-        const report = await runRestoreDrill({
-          config: ctx.config,
-          storage: ctx.storage,
-          log: ctx.out.logger,
-          signal: ctx.signal,
-          actor: 'cli',
-          onEvent: ctx.progress.listener,
-          request: { database: flags.database, backupId: flags.backup },
-        });
+        const report = flags.pitr
+          ? await runPitrDrillAudited({
+              config: ctx.config,
+              storage: ctx.storage,
+              log: ctx.out.logger,
+              signal: ctx.signal,
+              actor: 'cli',
+              walCommand: walEntryCommand(),
+              request: {
+                ...(flags.database ? { database: flags.database } : {}),
+                ...(flags.backup ? { backupId: flags.backup } : {}),
+                ...(flags.targetTime ? { targetTime: flags.targetTime } : {}),
+              },
+            })
+          : await runRestoreDrill({
+              config: ctx.config,
+              storage: ctx.storage,
+              log: ctx.out.logger,
+              signal: ctx.signal,
+              actor: 'cli',
+              onEvent: ctx.progress.listener,
+              request: { database: flags.database, backupId: flags.backup },
+            });
         ctx.progress.finish();
         const saved = await saveDrillReport(
           ctx.config,

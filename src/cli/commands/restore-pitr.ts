@@ -1,24 +1,9 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
-import { restorePitr } from '../../core/restore/pitr.ts';
+import { publicRepositorySettings, restorePitr } from '../../core/restore/pitr.ts';
 import { parsePitrTarget, type RecoveryAction } from '../../core/restore/pitr-plan.ts';
 import { createContext, type GlobalOptions } from '../context.ts';
 import { walEntryCommand } from '../wal-entry.ts';
-
-/** The repository settings wal-fetch needs, without any secret: credentials come from the server's environment. */
-function publicRepositorySettings(config: {
-  storage: string;
-  s3: object;
-  azure: object;
-}): { storage: string } & Record<string, unknown> {
-  const strip = (o: object, secrets: string[]) =>
-    Object.fromEntries(Object.entries(o).filter(([k, v]) => !secrets.includes(k) && v !== undefined));
-  return {
-    storage: config.storage,
-    s3: strip(config.s3, ['accessKeyId', 'secretAccessKey', 'sessionToken']),
-    azure: strip(config.azure, ['connectionString', 'key', 'sasToken']),
-  };
-}
 
 /** `db-backup restore --pitr --pgdata DIR --target-…`. */
 export async function runPitr(

@@ -72,6 +72,32 @@ export const DrillReportSchema = z
       .object({ code: z.string(), message: z.string() })
       .nullable()
       .describe('Why the drill failed, when status is failure'),
+    pitr: z
+      .object({
+        target: z.string().describe('The recovery target as requested: `latest`, `random` or a time'),
+        target_time: z.iso
+          .datetime()
+          .nullable()
+          .describe('The time recovered to (null for `latest`: every archived WAL file)'),
+        base_backup_id: z.string().nullable().describe('The base backup the WAL was replayed onto'),
+        recovered_to: z.iso
+          .datetime()
+          .nullable()
+          .describe('Commit time of the last transaction replayed (pg_last_xact_replay_timestamp)'),
+        newest_wal: z.string().nullable().describe('Newest archived WAL segment when the drill started'),
+        newest_wal_archived_at: z.iso
+          .datetime()
+          .nullable()
+          .describe('When it was archived: backup_age_minutes is measured from here (the PITR RPO)'),
+        window: z
+          .object({ earliest: z.iso.datetime(), latest: z.iso.datetime() })
+          .nullable()
+          .describe('The recoverable window random targets are drawn from'),
+      })
+      .optional()
+      .describe(
+        'Point-in-time drills only: base backup plus WAL restored into a throwaway cluster; RTO = restore + recovery',
+      ),
   })
   .describe('db-backup restore drill report');
 export type DrillReport = z.infer<typeof DrillReportSchema>;
@@ -103,7 +129,7 @@ export function renderDrillMarkdown(report: DrillReport): string {
     '',
     `| | measured | target | compliant |`,
     `|---|---|---|---|`,
-    `| RPO (backup age) | ${fmt(report.backup_age_minutes)} min | ${report.rpo_target_minutes} min | ${report.rpo_compliant ? 'yes' : '**no**'} |`,
+    `| RPO (${report.pitr ? 'newest archived WAL age' : 'backup age'}) | ${fmt(report.backup_age_minutes)} min | ${report.rpo_target_minutes} min | ${report.rpo_compliant ? 'yes' : '**no**'} |`,
     `| RTO (restore time) | ${fmt(report.restore_duration_minutes)} min | ${report.rto_target_minutes} min | ${report.rto_compliant ? 'yes' : '**no**'} |`,
     '',
     `- backup: \`${report.backup_id ?? 'none'}\` of database \`${md(report.database ?? 'n/a')}\`, finished ${report.backup_finished_at ?? 'n/a'}`,
@@ -111,6 +137,10 @@ export function renderDrillMarkdown(report: DrillReport): string {
     `- restored ${report.measures.restored_bytes} bytes${report.measures.throughput_mib_per_s === null ? '' : ` at ${report.measures.throughput_mib_per_s.toFixed(1)} MiB/s`}; ${report.measures.tables_checked} tables / ${report.measures.rows_checked} rows checked`,
     `- PostgreSQL ${report.environment.server_version ?? 'n/a'}, db-backup ${report.environment.tool_version}`,
   ];
+  if (report.pitr)
+    lines.push(
+      `- point in time: target ${report.pitr.target}${report.pitr.target_time ? ` (${report.pitr.target_time})` : ''}, recovered to ${report.pitr.recovered_to ?? 'n/a'} from base backup \`${report.pitr.base_backup_id ?? 'none'}\`; newest WAL \`${report.pitr.newest_wal ?? 'none'}\` archived ${report.pitr.newest_wal_archived_at ?? 'n/a'}`,
+    );
   if (report.error) lines.push('', `**Error** \`${report.error.code}\`: ${md(report.error.message)}`);
   lines.push('', '| check | status | details |', '|---|---|---|');
   for (const check of report.checks)

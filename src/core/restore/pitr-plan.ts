@@ -12,7 +12,9 @@ export type PitrTarget =
   | { kind: 'lsn'; lsn: bigint }
   | { kind: 'xid'; xid: string }
   | { kind: 'name'; name: string }
-  | { kind: 'immediate' };
+  | { kind: 'immediate' }
+  /** No recovery target: replay every archived WAL file, then promote. */
+  | { kind: 'latest' };
 
 export type RecoveryAction = 'promote' | 'pause' | 'shutdown';
 

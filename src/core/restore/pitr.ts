@@ -48,6 +48,8 @@ export interface PitrOptions {
   pgBinDir?: string;
   timeoutMs?: number;
   log?: Logger;
+  /** Stops waiting for recovery (the caller stops the server). */
+  signal?: AbortSignal;
 }
 
 export interface PitrOutcome {
@@ -57,6 +59,21 @@ export interface PitrOutcome {
   /** With `start`: how recovery ended. */
   recovery?: 'promoted' | 'paused' | 'shutdown';
   durationMs: number;
+}
+
+/** The repository settings wal-fetch needs, without any secret: credentials come from the server's environment. */
+export function publicRepositorySettings(config: {
+  storage: string;
+  s3: object;
+  azure: object;
+}): { storage: string } & Record<string, unknown> {
+  const strip = (o: object, secrets: string[]) =>
+    Object.fromEntries(Object.entries(o).filter(([k, v]) => !secrets.includes(k) && v !== undefined));
+  return {
+    storage: config.storage,
+    s3: strip(config.s3, ['accessKeyId', 'secretAccessKey', 'sessionToken']),
+    azure: strip(config.azure, ['connectionString', 'key', 'sasToken']),
+  };
 }
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -107,6 +124,7 @@ export async function restorePitr(options: PitrOptions): Promise<PitrOutcome> {
   await mkdir(pgdata, { recursive: true, mode: 0o700 });
   await chmod(pgdata, 0o700);
   await extractBaseBackup(options.storage, manifest, pgdata);
+  options.signal?.throwIfAborted();
   await mkdir(join(pgdata, 'pg_wal', 'archive_status'), { recursive: true });
   const configPath = join(pgdata, RESTORE_CONFIG_FILE);
   await writeFile(configPath, `${JSON.stringify(options.repositoryConfig, null, 2)}\n`, { mode: 0o600 });
@@ -144,6 +162,7 @@ export async function restorePitr(options: PitrOptions): Promise<PitrOutcome> {
       pgdata,
       options.action ?? 'promote',
       options.timeoutMs ?? 600_000,
+      options.signal,
     );
   }
   outcome.durationMs = Date.now() - started;
@@ -161,6 +180,8 @@ export function describeTarget(target: PitrTarget): string {
       return `xid ${target.xid}`;
     case 'name':
       return `restore point ${JSON.stringify(target.name)}`;
+    case 'latest':
+      return 'latest (every archived WAL file)';
     default:
       return 'immediate (end of the base backup)';
   }
@@ -188,11 +209,12 @@ async function pgCtl(pgCtlPath: string, args: string[]) {
 }
 
 /** Starts the restored server and waits until recovery promoted, paused or shut down at the target. */
-async function startAndAwaitRecovery(
+export async function startAndAwaitRecovery(
   pgCtlPath: string,
   pgdata: string,
   action: RecoveryAction,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<'promoted' | 'paused' | 'shutdown'> {
   const logFile = join(pgdata, PITR_LOG_FILE);
   const started = await pgCtl(pgCtlPath, [
@@ -209,6 +231,7 @@ async function startAndAwaitRecovery(
     (await readFile(logFile, 'utf8').catch(() => '')).trim().split('\n').slice(-15).join('\n');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    signal?.throwIfAborted();
     const text = await readFile(logFile, 'utf8').catch(() => '');
     if (/recovery ended before configured recovery target was reached/.test(text)) {
       throw new PitrTargetError(

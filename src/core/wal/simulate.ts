@@ -28,7 +28,6 @@ import {
   type WalSimulationReport,
 } from './simulation-report.ts';
 import { verifyWalArchive } from './verify-archive.ts';
-import { parseWalFileName, segmentName } from './wal-names.ts';
 
 export interface SimulateOptions {
   durationSeconds: number;
@@ -186,12 +185,15 @@ async function writeHeartbeats(cluster: LocalCluster, options: SimulateOptions):
   });
 }
 
-/** Waits until the segment before the current one (closed by the caller's switch) is archived. */
+/**
+ * Waits until the segment holding the last heartbeat is archived. pg_switch_wal() returns the end of the
+ * segment it closed, or, when the caller's switch already closed it, the start of the empty current one:
+ * pg_walfile_name of either boundary names that closed segment.
+ */
 async function waitForArchive(cluster: LocalCluster): Promise<void> {
   await withClient(cluster.connection, 'postgres', async (c) => {
-    const { rows } = await c.query<{ n: string }>('SELECT pg_walfile_name(pg_current_wal_lsn()) AS n');
-    const current = parseWalFileName(rows[0]!.n)!;
-    const closed = segmentName(current.timeline, current.segno! - 1n);
+    const { rows } = await c.query<{ n: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS n');
+    const closed = rows[0]!.n;
     for (let i = 0; i < 600; i++) {
       const s = await c.query<{ last: string | null }>(
         'SELECT last_archived_wal AS last FROM pg_stat_archiver',

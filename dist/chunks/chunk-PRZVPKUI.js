@@ -1,0 +1,163 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import {
+  WAL_AREA_KEY
+} from "./chunk-PKEWZJOE.js";
+import {
+  external_exports
+} from "./chunk-IIQ7BM2O.js";
+import {
+  RepositoryError,
+  StorageObjectExistsError,
+  VerificationFailedError,
+  WalAreaMismatchError
+} from "./chunk-22ZERCK6.js";
+
+// src/core/wal/wal-names.ts
+var DEFAULT_SEGMENT_SIZE = 16 * 1024 * 1024;
+var SEGMENT = /^([0-9A-F]{8})([0-9A-F]{8})([0-9A-F]{8})$/;
+var HISTORY = /^([0-9A-F]{8})\.history$/;
+var BACKUP = /^([0-9A-F]{8})([0-9A-F]{8})([0-9A-F]{8})\.[0-9A-F]{8}\.backup$/;
+var PARTIAL = /^([0-9A-F]{8})([0-9A-F]{8})([0-9A-F]{8})\.partial$/;
+var segmentsPerLog = (segmentSize) => 0x100000000n / BigInt(segmentSize);
+function parseWalFileName(name, segmentSize = DEFAULT_SEGMENT_SIZE) {
+  const history = HISTORY.exec(name);
+  if (history) return { name, kind: "history", timeline: Number.parseInt(history[1], 16) };
+  for (const [pattern, kind] of [
+    [SEGMENT, "segment"],
+    [BACKUP, "backup"],
+    [PARTIAL, "partial"]
+  ]) {
+    const m = pattern.exec(name);
+    if (!m) continue;
+    const segno = BigInt(`0x${m[2]}`) * segmentsPerLog(segmentSize) + BigInt(`0x${m[3]}`);
+    return { name, kind, timeline: Number.parseInt(m[1], 16), segno };
+  }
+  return void 0;
+}
+var hex8 = (n) => n.toString(16).toUpperCase().padStart(8, "0");
+function segmentName(timeline, segno, segmentSize = DEFAULT_SEGMENT_SIZE) {
+  const perLog = segmentsPerLog(segmentSize);
+  return `${hex8(timeline)}${hex8(segno / perLog)}${hex8(segno % perLog)}`;
+}
+function parseLsn(text2) {
+  const m = /^([0-9A-Fa-f]{1,8})\/([0-9A-Fa-f]{1,8})$/.exec(text2.trim());
+  return m ? BigInt(`0x${m[1]}`) << 32n | BigInt(`0x${m[2]}`) : void 0;
+}
+function formatLsn(lsn) {
+  return `${(lsn >> 32n).toString(16).toUpperCase()}/${(lsn & 0xffffffffn).toString(16).toUpperCase()}`;
+}
+function segnoOfLsn(lsn, segmentSize = DEFAULT_SEGMENT_SIZE) {
+  return lsn / BigInt(segmentSize);
+}
+function segnoBeforeLsn(lsn, segmentSize = DEFAULT_SEGMENT_SIZE) {
+  return (lsn - 1n) / BigInt(segmentSize);
+}
+function nextSegmentNames(name, count, segmentSize = DEFAULT_SEGMENT_SIZE) {
+  const parsed = parseWalFileName(name, segmentSize);
+  if (parsed?.kind !== "segment") return [];
+  return Array.from(
+    { length: count },
+    (_, i) => segmentName(parsed.timeline, parsed.segno + BigInt(i + 1), segmentSize)
+  );
+}
+
+// src/core/wal/wal-area.ts
+import { text } from "node:stream/consumers";
+var WalAreaSchema = external_exports.object({
+  formatVersion: external_exports.literal(1),
+  systemIdentifier: external_exports.string().regex(/^\d+$/),
+  pgMajor: external_exports.string(),
+  walSegmentSize: external_exports.number().int().positive(),
+  createdAt: external_exports.iso.datetime()
+});
+async function readWalArea(storage) {
+  if (!await storage.stat(WAL_AREA_KEY)) return void 0;
+  const parsed = WalAreaSchema.safeParse(JSON.parse(await text(await storage.get(WAL_AREA_KEY))));
+  if (!parsed.success) throw new RepositoryError(`${WAL_AREA_KEY} in ${storage.location} is damaged`);
+  return parsed.data;
+}
+async function requireWalArea(storage) {
+  const area = await readWalArea(storage);
+  if (!area) {
+    throw new RepositoryError(`no WAL archived in ${storage.location}`, {
+      hint: "set archive_command = 'db-backup wal-push %p' on the server (see the README, WAL archiving)"
+    });
+  }
+  return area;
+}
+async function ensureWalArea(storage, identity) {
+  let area = await readWalArea(storage);
+  if (!area) {
+    const fresh = { formatVersion: 1, ...identity, createdAt: (/* @__PURE__ */ new Date()).toISOString() };
+    try {
+      await storage.put(WAL_AREA_KEY, `${JSON.stringify(fresh, null, 2)}
+`, { ifNoneExists: true });
+      return fresh;
+    } catch (error) {
+      if (!(error instanceof StorageObjectExistsError)) throw error;
+      area = await readWalArea(storage);
+    }
+  }
+  if (area.systemIdentifier !== identity.systemIdentifier || area.pgMajor !== identity.pgMajor) {
+    throw new WalAreaMismatchError(
+      `the WAL area of ${storage.location} belongs to cluster ${area.systemIdentifier} (PostgreSQL ${area.pgMajor}); this is cluster ${identity.systemIdentifier} (PostgreSQL ${identity.pgMajor})`,
+      {
+        hint: "give each cluster (and each major version after an upgrade) its own repository: --storage / BACKUP_STORAGE"
+      }
+    );
+  }
+  return area;
+}
+
+// src/core/pipeline/seal.ts
+import { createHash } from "node:crypto";
+import { promisify } from "node:util";
+import { constants, zstdCompress, zstdDecompress } from "node:zlib";
+var compress = promisify(zstdCompress);
+var decompress = promisify(zstdDecompress);
+var CHUNK_SIZE = 1 << 20;
+var sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
+async function sealBuffer(raw, options) {
+  const compressing = compress(raw, {
+    chunkSize: CHUNK_SIZE,
+    params: {
+      [constants.ZSTD_c_compressionLevel]: options.level,
+      [constants.ZSTD_c_checksumFlag]: 1,
+      [constants.ZSTD_c_contentSizeFlag]: 1
+    }
+  });
+  if (options.digests === false) {
+    const body2 = await compressing;
+    return { body: body2, raw: { size: raw.length }, stored: { size: body2.length } };
+  }
+  const rawSha256 = sha256(raw);
+  const body = await compressing;
+  return {
+    body,
+    raw: { sha256: rawSha256, size: raw.length },
+    stored: { sha256: sha256(body), size: body.length }
+  };
+}
+async function unsealBuffer(body, what) {
+  try {
+    return await decompress(body, { chunkSize: CHUNK_SIZE });
+  } catch (error) {
+    throw new VerificationFailedError(`${what} is damaged: ${error.message}`, { cause: error });
+  }
+}
+
+export {
+  DEFAULT_SEGMENT_SIZE,
+  parseWalFileName,
+  segmentName,
+  parseLsn,
+  formatLsn,
+  segnoOfLsn,
+  segnoBeforeLsn,
+  nextSegmentNames,
+  readWalArea,
+  requireWalArea,
+  ensureWalArea,
+  sealBuffer,
+  unsealBuffer
+};
