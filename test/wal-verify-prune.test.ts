@@ -15,8 +15,8 @@ import { withClient } from '../src/core/postgres/connection.ts';
 import type { LocalCluster } from '../src/core/postgres/local-cluster.ts';
 import { walObjectKey } from '../src/core/repository/keys.ts';
 import { LocalStorage } from '../src/core/storage/local.ts';
+import { PREFETCH_DIR } from '../src/core/wal/prefetch-cache.ts';
 import { readWalArea } from '../src/core/wal/wal-area.ts';
-import { PREFETCH_DIR } from '../src/core/wal/wal-fetch.ts';
 import { nextSegmentNames } from '../src/core/wal/wal-names.ts';
 import { cliEnvFor, runCli } from './helpers/cli.ts';
 import {

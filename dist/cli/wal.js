@@ -67,8 +67,13 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
         if (await confirmPushedAheadLocally(pgdata2, parsed2.positional[0], root)) return ExitCode.ok;
       }
     }
+    if (parsed2.command === "wal-fetch" && parsed2.positional.length === 2) {
+      const { takePrefetched } = await import("./wal-chunks/prefetch-cache-DS7YG3TA.js");
+      const pgdata2 = parsed2.options.get("--pgdata") ?? env.PGDATA ?? process.cwd();
+      if (await takePrefetched(pgdata2, parsed2.positional[0], parsed2.positional[1])) return ExitCode.ok;
+    }
     const { loadConfig } = await import("./wal-chunks/load-config-4HUGHSBO.js");
-    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-WUGNPSDZ.js");
+    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-TR3423K3.js");
     const o = parsed2.options;
     const flags = {};
     if (o.has("--storage")) flags.storage = o.get("--storage");
@@ -86,7 +91,7 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
       const [path] = parsed2.positional;
       if (!path || parsed2.positional.length > 1)
         return usage(stderr, "wal-push needs exactly one argument: %p");
-      const { walPush } = await import("./wal-chunks/wal-push-NKTMUF4I.js");
+      const { walPush } = await import("./wal-chunks/wal-push-N2HP3LJG.js");
       const outcome = await walPush({
         storage,
         path,
@@ -107,7 +112,7 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
     const [name, destination] = parsed2.positional;
     if (!name || !destination || parsed2.positional.length > 2)
       return usage(stderr, "wal-fetch needs exactly two arguments: %f %p");
-    const { walFetch } = await import("./wal-chunks/wal-fetch-YJWJIGX2.js");
+    const { walFetch } = await import("./wal-chunks/wal-fetch-WO7BMIUA.js");
     await walFetch({
       storage,
       name,

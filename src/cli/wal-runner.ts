@@ -79,6 +79,12 @@ export async function runWalCommand(
         if (await confirmPushedAheadLocally(pgdata, parsed.positional[0]!, root)) return ExitCode.ok;
       }
     }
+    if (parsed.command === 'wal-fetch' && parsed.positional.length === 2) {
+      // During recovery most calls are for segments an earlier call prefetched: a rename, before any loading.
+      const { takePrefetched } = await import('../core/wal/prefetch-cache.ts');
+      const pgdata = parsed.options.get('--pgdata') ?? env.PGDATA ?? process.cwd();
+      if (await takePrefetched(pgdata, parsed.positional[0]!, parsed.positional[1]!)) return ExitCode.ok;
+    }
     const { loadConfig } = await import('../core/config/load-config.ts');
     const { openConfiguredStorage } = await import('../core/storage/open-storage.ts');
     const o = parsed.options;

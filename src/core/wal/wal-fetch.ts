@@ -13,10 +13,9 @@ import type { Logger } from '../logger.ts';
 import { unsealBuffer } from '../pipeline/seal.ts';
 import { walObjectKey } from '../repository/keys.ts';
 import type { Storage } from '../storage/types.ts';
+import { PREFETCH_DIR, takePrefetched } from './prefetch-cache.ts';
 import { requireWalArea } from './wal-area.ts';
 import { nextSegmentNames, parseWalFileName } from './wal-names.ts';
-
-export const PREFETCH_DIR = join('pg_wal', '.db-backup-prefetch');
 
 export interface WalFetchOptions {
   storage: Storage;
@@ -45,12 +44,7 @@ export async function walFetch(
   const cacheDir = join(pgdata, PREFETCH_DIR);
   if (parsed.kind === 'segment') {
     await dropStaleCache(cacheDir, options.name);
-    try {
-      await rename(join(cacheDir, options.name), destination);
-      return { source: 'cache', prefetched: 0 };
-    } catch {
-      // not prefetched: fetch it now
-    }
+    if (await takePrefetched(pgdata, options.name, destination)) return { source: 'cache', prefetched: 0 };
   }
   const area = await requireWalArea(options.storage);
   const fetchRaw = async (name: string): Promise<Buffer | undefined> => {
