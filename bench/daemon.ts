@@ -6,7 +6,8 @@
  *               the default page (the newest 100)                               [p99 ≤ 50 ms]
  *               the whole list (?limit=1000, ~300 KB)
  *               baseline: the same ~300 KB served as a static buffer by bare node:http, same client
- * Writes bench/results/daemon.json. BENCH_DAEMON_BACKUPS and BENCH_DAEMON_SECONDS tune it.
+ * Writes bench/results/daemon.json. BENCH_DAEMON_BACKUPS and BENCH_DAEMON_SECONDS tune it; DAEMON_NODE_FLAGS
+ * (e.g. `--max-semi-space-size=1`) passes V8 flags to the daemon to try memory settings.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -182,6 +183,7 @@ try {
     seconds: SECONDS,
     idle: {
       rssMiB: Math.round(idleRssMiB * 10) / 10,
+      startRssMiB: Math.round(emptyRssMiB * 10) / 10,
       cpuPercent: Math.round(idleCpuPercent * 100) / 100,
       targetRssMiB: 80,
     },
