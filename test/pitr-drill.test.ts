@@ -30,6 +30,7 @@ import {
 const PASSWORD = 'pitr-dr1ll-pw';
 let cluster: LocalCluster;
 let repo: { path: string; remove(): Promise<void> };
+let scratchRoot: { path: string; remove(): Promise<void> };
 let configFile: string;
 const marks: { midTime?: string } = {};
 const ajv = new Ajv2020.default({ allErrors: true, strict: false });
@@ -38,7 +39,14 @@ const validateReport = ajv.compile(
   JSON.parse(readFileSync(new URL('../schemas/drill-report.schema.json', import.meta.url), 'utf8')),
 );
 
-const env = () => cliEnvFor(cluster, PASSWORD, { BACKUP_STORAGE: repo.path, BACKUP_CONFIG: configFile });
+// The drills' scratch directories go to a temp directory of this file's own (TMPDIR), so other suites' drills
+// running at the same time never look like something left behind.
+const env = () =>
+  cliEnvFor(cluster, PASSWORD, {
+    BACKUP_STORAGE: repo.path,
+    BACKUP_CONFIG: configFile,
+    TMPDIR: scratchRoot.path,
+  });
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const q = <T extends Record<string, unknown>>(text: string, values: unknown[] = []) =>
   withClient(cluster.connection, 'postgres', async (c) => (await c.query<T>(text, values)).rows);
@@ -65,7 +73,7 @@ const recoveredRows = (report: { checks: { name: string; details: string }[] }) 
 };
 const walObjects = async () =>
   (await new LocalStorage(repo.path).list('wal/')).map((o) => `${o.key} ${o.size}`).sort();
-const scratchDirs = () => readdirSync(tmpdir()).filter((n) => n.startsWith('db-backup-pitr-drill-'));
+const scratchDirs = () => readdirSync(scratchRoot.path).filter((n) => n.startsWith('db-backup-pitr-drill-'));
 
 async function insertBatch(from: number, to: number) {
   await q('INSERT INTO t SELECT g, md5(g::text) FROM generate_series($1::int, $2::int) g', [from, to]);
@@ -79,6 +87,7 @@ async function drill(args: string[]) {
 
 beforeAll(async () => {
   repo = await postgresOwnedDir('dbb-pitr-drill-repo-');
+  scratchRoot = await postgresOwnedDir('dbb-pitr-drill-tmp-');
   configFile = join(repo.path, 'drill-config.json');
   writeFileSync(
     configFile,
@@ -113,6 +122,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.stop();
   await repo?.remove();
+  await scratchRoot?.remove();
 });
 
 describe('drill --pitr', () => {
@@ -232,8 +242,8 @@ describe('drill --pitr', () => {
     for (let i = 0; i < 600 && !pidFile; i++) {
       await pause(200);
       const dir = scratchDirs().find((d) => !dirsBefore.includes(d));
-      if (dir && existsSync(join(tmpdir(), dir, 'data', 'postmaster.pid')))
-        pidFile = join(tmpdir(), dir, 'data', 'postmaster.pid');
+      if (dir && existsSync(join(scratchRoot.path, dir, 'data', 'postmaster.pid')))
+        pidFile = join(scratchRoot.path, dir, 'data', 'postmaster.pid');
     }
     expect(pidFile, 'the throwaway cluster started').toBeDefined();
     const serverPid = Number(readFileSync(pidFile!, 'utf8').split('\n')[0]);
