@@ -36,7 +36,7 @@ export function TargetChart({
       {
         width: width(),
         height: 220,
-        legend: { show: true },
+        legend: { show: true, live: false },
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: true }, y: { range: (_u, min, max) => [0, Math.max(max, min, 1) * 1.15] } },
         axes: [{}, { label: unit, size: 56 }],

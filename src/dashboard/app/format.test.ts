@@ -28,6 +28,8 @@ describe('units', () => {
   ])('formatDuration(%d) = %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
 
   it.each([
+    [0.02, '1 s'],
+    [0.5, '30 s'],
     [45, '45 min'],
     [12.34, '12.3 min'],
     [210, '3.5 h'],

@@ -23,8 +23,9 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-/** An age or target in minutes (`45 min`, `3.5 h`, `2.0 d`). */
+/** An age or target in minutes (`40 s`, `45 min`, `3.5 h`, `2.0 d`). */
 export function formatMinutes(minutes: number): string {
+  if (minutes < 1) return `${Math.round(minutes * 60)} s`;
   if (minutes < 90) return `${Math.round(minutes * 10) / 10} min`;
   if (minutes < 2880) return `${(minutes / 60).toFixed(1)} h`;
   return `${(minutes / 1440).toFixed(1)} d`;

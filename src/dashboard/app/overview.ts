@@ -136,7 +136,7 @@ function Activity({
       <h2 id="jobs-title">Jobs</h2>
       <div class="actions">
         <button type="button" id="backup-now" onClick=${onBackup} disabled=${busy}>Back up now</button>
-        <label for="drill-database">Drill</label>
+        <label for="drill-database">Drill of</label>
         <select
           id="drill-database"
           value=${drillDatabase}
