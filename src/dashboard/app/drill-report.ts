@@ -23,6 +23,10 @@ function download(report: DrillReport): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** `measure against target: met|missed` as one string (htm drops the spaces around line breaks in markup). */
+const target = (value: number | null, goal: number, met: boolean) =>
+  `${value === null ? '—' : formatMinutes(value)} against ${formatMinutes(goal)}: ${met ? 'met' : 'missed'}`;
+
 export function DrillReportView({ token, id }: { token: string; id: string }) {
   const [report, setReport] = useState<DrillReport | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -49,27 +53,18 @@ export function DrillReportView({ token, id }: { token: string; id: string }) {
       <dt>Drill id</dt><dd><code>${report.drill_id}</code></dd>
       <dt>Backup</dt><dd><code>${report.backup_id ?? '—'}</code> (${formatTime(report.backup_finished_at)})</dd>
       <dt>RPO</dt>
-      <dd>
-        ${report.backup_age_minutes === null ? '—' : formatMinutes(report.backup_age_minutes)} against
-        ${formatMinutes(report.rpo_target_minutes)}: ${report.rpo_compliant ? 'met' : 'missed'}
-      </dd>
+      <dd>${target(report.backup_age_minutes, report.rpo_target_minutes, report.rpo_compliant)}</dd>
       <dt>RTO</dt>
-      <dd>
-        ${report.restore_duration_minutes === null ? '—' : formatMinutes(report.restore_duration_minutes)} against
-        ${formatMinutes(report.rto_target_minutes)}: ${report.rto_compliant ? 'met' : 'missed'}
-      </dd>
+      <dd>${target(report.restore_duration_minutes, report.rto_target_minutes, report.rto_compliant)}</dd>
       <dt>Restored into</dt>
-      <dd>${report.scratch.database} on ${report.scratch.location}${report.scratch.dropped ? ' (dropped afterwards)' : ''}</dd>
+      <dd>${`${report.scratch.database} on ${report.scratch.location}${report.scratch.dropped ? ' (dropped afterwards)' : ''}`}</dd>
       <dt>Restored</dt>
       <dd>
-        ${formatBytes(report.measures.restored_bytes)} from ${formatBytes(report.measures.stored_bytes)} stored;
-        ${report.measures.tables_checked} tables, ${report.measures.rows_checked} rows checked
+        ${`${formatBytes(report.measures.restored_bytes)} from ${formatBytes(report.measures.stored_bytes)} stored; ${report.measures.tables_checked} tables, ${report.measures.rows_checked} rows checked`}
       </dd>
       <dt>Timings</dt>
       <dd>
-        fetch and verify ${formatDuration(report.timings_ms.fetch_and_verify)}, restore
-        ${formatDuration(report.timings_ms.restore)}, checks ${formatDuration(report.timings_ms.checks)}, total
-        ${formatDuration(report.timings_ms.total)}
+        ${`fetch and verify ${formatDuration(report.timings_ms.fetch_and_verify)}, restore ${formatDuration(report.timings_ms.restore)}, checks ${formatDuration(report.timings_ms.checks)}, total ${formatDuration(report.timings_ms.total)}`}
       </dd>
       <dt>Environment</dt>
       <dd>

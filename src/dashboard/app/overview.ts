@@ -23,8 +23,8 @@ function StatCards({ data }: { data: DashboardData }) {
       <${StatCard} name="totalSize" label="Total size" value=${formatBytes(t.totalSizeBytes)} />
       <${StatCard} name="last24h" label="Last 24 h" value=${String(t.backupsLast24Hours)} />
       <${StatCard} name="averageDuration" label="Average duration" value=${`${t.averageDurationSeconds} s`} />
-      <${StatCard} name="newest" label="Newest" value=${formatTime(t.newestBackupAt)} />
-      <${StatCard} name="oldest" label="Oldest" value=${formatTime(t.oldestBackupAt)} />
+      <${StatCard} name="newest" label="Newest" value=${formatTime(t.newestBackupAt)} small />
+      <${StatCard} name="oldest" label="Oldest" value=${formatTime(t.oldestBackupAt)} small />
     </dl>
   </section>`;
 }

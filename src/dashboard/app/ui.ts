@@ -12,8 +12,18 @@ export function Badge({ light, label }: { light: Light; label: string }) {
 }
 
 /** One figure of the stat row. */
-export function StatCard({ name, label, value }: { name: string; label: string; value: string }) {
-  return html`<div class="card" data-stat=${name}>
+export function StatCard({
+  name,
+  label,
+  value,
+  small = false,
+}: {
+  name: string;
+  label: string;
+  value: string;
+  small?: boolean;
+}) {
+  return html`<div class=${small ? 'card small' : 'card'} data-stat=${name}>
     <dt>${label}</dt>
     <dd>${value}</dd>
   </div>`;
