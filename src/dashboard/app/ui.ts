@@ -23,7 +23,7 @@ export function StatCard({
   value: string;
   small?: boolean;
 }) {
-  return html`<div class=${small ? 'card small' : 'card'} data-stat=${name}>
+  return html`<div class=${small ? 'card card-small' : 'card'} data-stat=${name}>
     <dt>${label}</dt>
     <dd>${value}</dd>
   </div>`;
