@@ -13,6 +13,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { loadConfig } from '../src/core/config/load-config.ts';
+import { diffFingerprints, fingerprintDatabase } from '../src/core/drill/fingerprint.ts';
 import { type LocalCluster, startLocalCluster } from '../src/core/postgres/local-cluster.ts';
 import { createDatabase } from '../src/core/postgres/server.ts';
 import { openStorage } from '../src/core/storage/open-storage.ts';
@@ -260,7 +261,10 @@ describe.skipIf(!CHROMIUM)(CHROMIUM ? 'in a browser' : `in a browser (${SKIP_REA
   it('a wrong token shows an error and no data, and is not kept', async () => {
     const { context, page } = await open();
     try {
-      await signIn(page, 'not-the-right-token-0123');
+      // Keyboard only: focus the field, type, Enter.
+      await page.getByLabel('API token').focus();
+      await page.keyboard.type('not-the-right-token-0123');
+      await page.keyboard.press('Enter');
       await expect.poll(() => page.locator('#login-error').innerText()).toMatch(/not accepted.*UNAUTHORIZED/);
       expect(await page.locator('[data-stat], [data-backup], [data-database]').count()).toBe(0);
       expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
@@ -308,7 +312,8 @@ describe.skipIf(!CHROMIUM)(CHROMIUM ? 'in a browser' : `in a browser (${SKIP_REA
           .reverse(),
       );
       await page.getByLabel('Database').selectOption('');
-      await page.locator('button[data-sort="storedBytes"]').click();
+      await page.locator('button[data-sort="storedBytes"]').focus();
+      await page.keyboard.press('Enter');
       const sizes = await page
         .locator('[data-backup]')
         .evaluateAll((els) => els.map((e) => e.dataset.backup));
@@ -351,13 +356,17 @@ describe.skipIf(!CHROMIUM)(CHROMIUM ? 'in a browser' : `in a browser (${SKIP_REA
     const { context, page } = await open();
     try {
       await signIn(page, API_TOKEN);
+      await page.getByLabel('Drill of').selectOption('crm');
+      await page.getByRole('button', { name: 'Run drill now' }).click();
+      await page.locator('#followed-jobs li[data-status="succeeded"]').waitFor({ timeout: 120_000 });
+      expect(await page.locator('#followed-jobs li').first().innerText()).toMatch(/drill\s+crm/);
       await page.getByRole('link', { name: 'Drills' }).click();
       await page.locator('#last-drills [data-drill]').first().waitFor();
       expect(await page.locator('#last-drills [data-drill]').count()).toBe(2);
       await page.locator('#rto-chart canvas').waitFor();
       await page.locator('#rpo-chart canvas').waitFor();
       expect(await page.locator('#rto-chart [role="img"]').getAttribute('aria-label')).toMatch(
-        /^4 drills; latest RTO/,
+        /^5 drills; latest RTO/,
       );
       await page.screenshot({ path: join(SHOTS, 'drills.png'), fullPage: true });
 
@@ -383,15 +392,32 @@ describe.skipIf(!CHROMIUM)(CHROMIUM ? 'in a browser' : `in a browser (${SKIP_REA
     }
   });
 
-  it('admin: delete asks for the backup id typed out, then removes the backup; phone layout', async () => {
+  it('admin: restore and delete ask for the target typed out, then run; phone layout', async () => {
     const { context, page } = await open({ width: 390, height: 844 });
     try {
       await signIn(page, ADMIN_TOKEN);
       await page.locator('[data-stat="totalBackups"]').waitFor();
       expect(await page.locator('#role').innerText()).toBe('admin');
       await page.screenshot({ path: join(SHOTS, 'overview-phone.png'), fullPage: true });
-      const oldest = (await listJson())[0]!.id;
+      const rows = await listJson();
+      const shop = rows.filter((r) => r.databases.includes('shop')).at(-1)!.id;
       await page.getByRole('link', { name: 'Backups' }).click();
+      await page.getByRole('button', { name: `Restore ${shop}` }).click();
+      await page.getByLabel('Target database', { exact: true }).fill('shop_restored');
+      expect(await page.locator('#confirm-action').isDisabled()).toBe(true);
+      await page.getByLabel(/to confirm/).fill('shop_restored');
+      await page.locator('#confirm-action').click();
+      await page
+        .locator('#followed-jobs li[data-status="succeeded"]')
+        .filter({ hasText: 'restore' })
+        .waitFor({ timeout: 120_000 });
+      const [source, restored] = await Promise.all([
+        fingerprintDatabase(cluster.connection, 'shop'),
+        fingerprintDatabase(cluster.connection, 'shop_restored'),
+      ]);
+      expect(diffFingerprints(source, restored)).toEqual([]);
+
+      const oldest = rows[0]!.id;
       await page.getByRole('button', { name: `Delete ${oldest}` }).click();
       const confirm = page.locator('#confirm-action');
       expect(await confirm.isDisabled()).toBe(true);
@@ -401,7 +427,10 @@ describe.skipIf(!CHROMIUM)(CHROMIUM ? 'in a browser' : `in a browser (${SKIP_REA
       expect(await confirm.isDisabled()).toBe(false);
       await page.screenshot({ path: join(SHOTS, 'delete-confirm.png') });
       await confirm.click();
-      await page.locator('#followed-jobs li[data-status="succeeded"]').waitFor({ timeout: 60_000 });
+      await page
+        .locator('#followed-jobs li[data-status="succeeded"]')
+        .filter({ hasText: 'delete' })
+        .waitFor({ timeout: 60_000 });
       expect((await listJson()).map((r) => r.id)).not.toContain(oldest);
       await page.locator(`[data-backup="${oldest}"]`).waitFor({ state: 'detached' });
       expect(problems).toEqual([]);
