@@ -34,3 +34,20 @@ export const walBuildOptions = {
   splitting: true,
   chunkNames: 'cli/wal-chunks/[name]-[hash]',
 };
+
+/**
+ * The dashboard the daemon serves at `/`: a browser bundle (Preact + htm, uPlot) with its style sheet and
+ * page shell, written to dist/dashboard/ and shipped in the package; no CDN, so it works offline.
+ */
+export const dashboardBuildOptions = {
+  entryPoints: { app: 'src/dashboard/app/main.ts', index: 'src/dashboard/app/index.html' },
+  outdir: 'dist/dashboard',
+  bundle: true,
+  platform: 'browser',
+  target: ['es2022', 'chrome111', 'firefox115', 'safari16'],
+  format: 'esm',
+  loader: { '.html': 'copy' },
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+};

@@ -5,13 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { expect, it } from 'vitest';
 // @ts-expect-error plain ESM module without types
-import { buildOptions, walBuildOptions } from '../scripts/build-options.mjs';
+import { buildOptions, dashboardBuildOptions, walBuildOptions } from '../scripts/build-options.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 it('dist/ matches a fresh build of src/ (run `npm run build` and commit dist/)', async () => {
   const outputs = [];
-  for (const options of [buildOptions, walBuildOptions]) {
+  for (const options of [buildOptions, walBuildOptions, dashboardBuildOptions]) {
     const result = await build({ ...options, absWorkingDir: ROOT, write: false, logLevel: 'silent' });
     outputs.push(...(result.outputFiles ?? []));
   }

@@ -86,6 +86,7 @@ export const OPENAPI_DOCUMENT = {
     '/api/v1/openapi.json': {
       get: { summary: 'This document', security: [], responses: { '200': json('OpenAPI document') } },
     },
+    '/api/v1/whoami': read('The role of the bearer token (read | admin), for clients that adapt to it'),
     '/api/v1/status': read(
       'Per database: the latest backup and its age against the RPO; totals; `wal`: PITR window, archive lag, gaps',
     ),
@@ -139,6 +140,13 @@ export const OPENAPI_DOCUMENT = {
         summary: 'Start a restore drill',
         requestBody: body({ database: { type: 'string' } }),
         responses: { '202': job, ...errors },
+      },
+    },
+    '/api/v1/drills/{id}': {
+      get: {
+        summary: 'One drill report',
+        parameters: [idParam],
+        responses: { '200': json('drill report'), ...errors },
       },
     },
     '/api/v1/cleanup': {

@@ -7,11 +7,12 @@ import { listDrillReports } from '../../core/drill/drill-reports.ts';
 import { readAuditLog } from '../../core/repository/audit-log.ts';
 import { latestVerification, readManifest } from '../../core/repository/catalog.ts';
 import { repositoryStatus, summarizeRepository } from '../../core/status/summarize.ts';
+import { DASHBOARD_FILES, loadDashboardFiles } from '../../dashboard/serve.ts';
 import type { Daemon } from '../daemon.ts';
 import { restoreTarget } from '../job-runners.ts';
 import { DEFAULT_PAGE_SIZE, parsePageRequest, renderBackupPage } from './backup-pages.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
-import { HttpError, PreparedBody, type RequestContext, type Route } from './server.ts';
+import { HttpError, PreparedBody, type RequestContext, type Route, StaticBody } from './server.ts';
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body);
@@ -45,6 +46,23 @@ const accepted = (job: { id: string }, created: boolean): [number, unknown] => [
   { job, created, poll: `/api/v1/jobs/${job.id}` },
 ];
 
+/** The dashboard's page and assets: open (they hold no data; the page asks the API with the user's token). */
+function dashboardRoutes(): Route[] {
+  let files: ReturnType<typeof loadDashboardFiles>;
+  return Object.keys(DASHBOARD_FILES).map((path) => ({
+    method: 'GET' as const,
+    path,
+    access: 'open' as const,
+    handle: async () => {
+      files ??= loadDashboardFiles();
+      const file = files?.get(path);
+      if (!file)
+        throw new HttpError(404, 'DASHBOARD_NOT_BUILT', 'the dashboard is not built: run `npm run build`');
+      return [200, new StaticBody(file.bytes, file.contentType)];
+    },
+  }));
+}
+
 /** Every route of the daemon's HTTP server. */
 export function daemonRoutes(daemon: Daemon): Route[] {
   const { storage } = daemon;
@@ -77,7 +95,9 @@ export function daemonRoutes(daemon: Daemon): Route[] {
       access: 'open',
       handle: async () => [200, await daemon.metrics.text(), 'text/plain; version=0.0.4; charset=utf-8'],
     },
+    ...dashboardRoutes(),
     get('/api/v1/openapi.json', async () => OPENAPI_DOCUMENT, 'open'),
+    get('/api/v1/whoami', async (ctx) => ({ role: ctx.role, actor: ctx.actor })),
     get('/api/v1/status', async () => ({
       ...(await repositoryStatus(storage, {
         rpoMinutes: daemon.rpoMinutes,
@@ -115,6 +135,11 @@ export function daemonRoutes(daemon: Daemon): Route[] {
       return { manifest, verification: (await latestVerification(storage, manifest.id)) ?? null };
     }),
     get('/api/v1/drills', async () => (await listDrillReports(storage)).reverse()),
+    get('/api/v1/drills/{id}', async (ctx) => {
+      const report = (await listDrillReports(storage)).find((r) => r.drill_id === ctx.params.id);
+      if (!report) throw new HttpError(404, 'DRILL_REPORT_NOT_FOUND', `no drill report ${ctx.params.id}`);
+      return report;
+    }),
     get('/api/v1/schedules', async () => daemon.scheduleViews()),
     get('/api/v1/jobs', async () => daemon.jobs.list()),
     get('/api/v1/jobs/{id}', async (ctx) => {

@@ -1,6 +1,6 @@
 /**
- * The daemon's one HTTP port: `/healthz` and `/metrics` (always open) and the JSON API under `/api/v1`
- * (bearer tokens; off unless a token is set). node:http and a small route table: the surface is small and a
+ * The daemon's one HTTP port: `/healthz` and `/metrics` (always open), the dashboard's static files at `/`,
+ * and the JSON API under `/api/v1` (bearer tokens; off unless a token is set). node:http and a small route table: the surface is small and a
  * framework would cost more start-up and memory than it saves.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -18,6 +18,16 @@ export class HttpError extends Error {
     super(message);
     this.status = status;
     this.code = code;
+  }
+}
+
+/** A static file (the dashboard's page, script and style sheet): sent byte for byte, never redacted. */
+export class StaticBody {
+  readonly bytes: Buffer;
+  readonly contentType: string;
+  constructor(bytes: Buffer, contentType: string) {
+    this.bytes = bytes;
+    this.contentType = contentType;
   }
 }
 
@@ -82,14 +92,38 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+/**
+ * On every response, API and dashboard alike: the page runs only its own script and style sheet (no inline
+ * code, no other origin), may not be framed, and sends no referrer.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 const SECURITY_HEADERS = {
   'cache-control': 'no-store',
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
 };
 
 function send(res: ServerResponse, status: number, body: unknown, contentType?: string): void {
+  if (body instanceof StaticBody) {
+    res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': body.contentType });
+    res.end(body.bytes);
+    return;
+  }
   if (body instanceof PreparedBody) {
     res.writeHead(status, {
       ...SECURITY_HEADERS,
@@ -112,7 +146,7 @@ function send(res: ServerResponse, status: number, body: unknown, contentType?: 
 /** Cross-origin writes are refused: a browser page elsewhere must not drive the API with a stored token. */
 function crossOrigin(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
-  if (!origin || req.method === 'GET') return false;
+  if (!origin || req.method === 'GET' || req.method === 'HEAD') return false;
   try {
     return new URL(origin).host !== req.headers.host;
   } catch {
@@ -140,6 +174,9 @@ export async function startHttpServer(options: {
       if (!found)
         throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}`);
       const { route, match } = found;
+      // Checked before the token: a page elsewhere learns nothing, whatever token its user's browser holds.
+      if (crossOrigin(req))
+        throw new HttpError(403, 'CROSS_ORIGIN', 'cross-origin requests may not change anything');
       let role: RequestContext['role'] = 'anonymous';
       let actor = 'anonymous';
       if (route.access !== 'open') {
@@ -156,8 +193,6 @@ export async function startHttpServer(options: {
         if (route.access === 'admin' && granted.role !== 'admin') {
           throw new HttpError(403, 'FORBIDDEN', 'this operation needs the ADMIN_TOKEN');
         }
-        if (crossOrigin(req))
-          throw new HttpError(403, 'CROSS_ORIGIN', 'cross-origin requests may not change anything');
         role = granted.role;
         actor = granted.actor;
       }
