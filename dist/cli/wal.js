@@ -8,7 +8,7 @@ import {
   ExitCode,
   WalNotArchivedError,
   exitCodeFor
-} from "./wal-chunks/chunk-RXMWT3GR.js";
+} from "./wal-chunks/chunk-HJGBUPWE.js";
 import "./wal-chunks/chunk-F5XNGLJN.js";
 
 // src/cli/wal.ts
@@ -58,8 +58,8 @@ function stderrLogger(stderr, level) {
 }
 async function runWalCommand(parsed2, env = process.env, stderr = process.stderr) {
   try {
-    const { loadConfig } = await import("./wal-chunks/load-config-MWZE576D.js");
-    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-FSZTGVSO.js");
+    const { loadConfig } = await import("./wal-chunks/load-config-RVHAMN2K.js");
+    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-ZETDQSME.js");
     const o = parsed2.options;
     const flags = {};
     if (o.has("--storage")) flags.storage = o.get("--storage");
@@ -77,7 +77,7 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
       const [path] = parsed2.positional;
       if (!path || parsed2.positional.length > 1)
         return usage(stderr, "wal-push needs exactly one argument: %p");
-      const { walPush } = await import("./wal-chunks/wal-push-EBS4AAJW.js");
+      const { walPush } = await import("./wal-chunks/wal-push-NN2JBUS2.js");
       const outcome = await walPush({
         storage,
         path,
@@ -98,7 +98,7 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
     const [name, destination] = parsed2.positional;
     if (!name || !destination || parsed2.positional.length > 2)
       return usage(stderr, "wal-fetch needs exactly two arguments: %f %p");
-    const { walFetch } = await import("./wal-chunks/wal-fetch-6CUHT4HK.js");
+    const { walFetch } = await import("./wal-chunks/wal-fetch-WVS3HPEB.js");
     await walFetch({
       storage,
       name,
