@@ -4,7 +4,7 @@
  */
 
 import { Command, CommanderError } from 'commander';
-import { DbBackupError, ExitCode, exitCodeFor } from '../core/errors.ts';
+import { DbBackupError, ExitCode, exitCodeFor, InternalError } from '../core/errors.ts';
 import { redact } from '../core/redact.ts';
 import { TOOL_VERSION } from '../core/version.ts';
 import { registerBackupCommand } from './commands/backup.ts';
@@ -145,7 +145,5 @@ export function renderError(error: unknown, withStack = false): string {
   }
   const message = error instanceof Error ? error.message : String(error);
   const stack = withStack && error instanceof Error && error.stack ? `\n${error.stack}` : '';
-  return redact(
-    `error [INTERNAL]: ${message}\nhint: this is a bug in db-backup: please report it with the command and its --log-level debug output${stack}`,
-  );
+  return redact(`error [INTERNAL]: ${message}\nhint: ${InternalError.defaultHint}${stack}`);
 }
