@@ -142,18 +142,15 @@ const ROWS: Row[] = [
     code: 'STORAGE_ERROR',
     says: /permission denied/,
   })),
-  ...[
-    ['backup', '-d', 'shop'],
-    ['verify', '{shop}'],
-    ['drill', '-d', 'shop'],
-    ['base-backup'],
-  ].map((args) => ({
-    condition: 'full storage' as const,
-    args,
-    exit: 1,
-    code: 'STORAGE_ERROR',
-    says: /disk full/,
-  })),
+  ...[['backup', '-d', 'shop'], ['verify', '{shop}'], ['drill', '-d', 'shop'], ['base-backup']].map(
+    (args) => ({
+      condition: 'full storage' as const,
+      args,
+      exit: 1,
+      code: 'STORAGE_ERROR',
+      says: /disk full/,
+    }),
+  ),
   ...EVERY_COMMAND('non-directory storage', 'STORAGE_ERROR', /a file stands where a directory is needed/),
   // Refused before anything is read: walking /proc once spun for minutes.
   ...EVERY_COMMAND('kernel-filesystem storage', 'USAGE', /is a kernel filesystem/, 2),

@@ -41,6 +41,20 @@ function schemaOf(db: string): string {
     .join('\n');
 }
 
+/** The column names of `relation` (schema.name) in their physical order. */
+function columnOrder(db: string, relation: string): Promise<string[]> {
+  return withClient(cluster.connection, db, async (client) => {
+    const [schema, name] = relation.split('.');
+    const { rows } = await client.query<{ attname: string }>(
+      `SELECT a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
+      [schema, name],
+    );
+    return rows.map((r) => r.attname);
+  });
+}
+
 /** The database-level `ALTER DATABASE … SET` values of `db` (not per role), sorted. */
 function databaseSettings(db: string): Promise<string[]> {
   return withClient(cluster.connection, 'postgres', async (client) => {
@@ -58,8 +72,8 @@ describe.skipIf(!cache)('the regression database round-trips', () => {
 
   beforeAll(async () => {
     console.info(`regression database: ${cacheInfo(cache as RegressionCache)}`);
-    cluster = await startRegressionCluster(cache as RegressionCache);
-    work = mkdtempSync(join(tmpdir(), 'dbb-regression-work-'));
+    work = mkdtempSync(join(tmpdir(), 'dbb-regression-db-'));
+    cluster = await startRegressionCluster(cache as RegressionCache, work);
     env = cliEnvFor(cluster, cluster.connection.password, { BACKUP_STORAGE: join(work, 'repo') });
   }, 180_000);
 
@@ -88,13 +102,36 @@ describe.skipIf(!cache)('the regression database round-trips', () => {
     expect(plainSchema.split('\n').length).toBeGreaterThan(10_000);
     expect(schemaOf('regression_dbb')).toBe(plainSchema);
 
-    const [source, restored] = await Promise.all([
+    const [source, restored, plain] = await Promise.all([
       fingerprintDatabase(cluster.connection, 'regression'),
       fingerprintDatabase(cluster.connection, 'regression_dbb'),
+      fingerprintDatabase(cluster.connection, 'regression_plain'),
     ]);
     expect(Object.keys(source.tables).length).toBeGreaterThan(300);
     expect(source.largeObjects.count).toBeGreaterThan(0);
-    expect(restored).toEqual(source);
+    expect(restored).toEqual(plain);
+    // Against the source itself: the same rows in every table. pg_dump recreates an inheritance child with
+    // the inherited columns first (a column added to the parent later moves), which changes the text of its
+    // rows, and it omits an ACL that only restates the owner's defaults; nothing else may differ. A
+    // materialized view is refreshed on restore, so one the suite left stale holds fresh rows (as in plain).
+    expect(Object.keys(restored.materializedViews).sort()).toEqual(
+      Object.keys(source.materializedViews).sort(),
+    );
+    expect(Object.keys(restored.tables).sort()).toEqual(Object.keys(source.tables).sort());
+    for (const [name, original] of Object.entries(source.tables)) {
+      const copy = restored.tables[name]!;
+      expect(copy.rows, name).toBe(original.rows);
+      if (copy.md5 !== original.md5)
+        expect(await columnOrder('regression_dbb', name), `${name}: rows differ`).not.toEqual(
+          await columnOrder('regression', name),
+        );
+      if (copy.acl !== original.acl) {
+        expect(copy.acl, name).toBeNull();
+        expect(original.acl, name).toBe('{postgres=arwdDxt/postgres}');
+      }
+    }
+    for (const key of ['sequences', 'largeObjects', 'extensions', 'types'] as const)
+      expect(restored[key], key).toEqual(source[key]);
 
     const settings = await databaseSettings('regression');
     expect(settings).toHaveLength(6);

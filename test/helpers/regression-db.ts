@@ -4,8 +4,7 @@
  * Each test run starts a private copy of the cached cluster, so the cache itself is never written to.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findServerBinaries } from '../../src/core/postgres/binaries.ts';
@@ -29,11 +28,15 @@ export interface RegressionCluster {
 /** The cache for the installed server, building it when missing; `{reason}` when it cannot be had. */
 export async function regressionCache(): Promise<RegressionCache | { reason: string }> {
   const { binDir } = await findServerBinaries();
-  const version = execFileSync(join(binDir, 'postgres'), ['--version'], { encoding: 'utf8' }).split(' ')[2]!.trim();
+  const version = execFileSync(join(binDir, 'postgres'), ['--version'], { encoding: 'utf8' })
+    .split(' ')[2]!
+    .trim();
   const dir = join(CACHE_ROOT, version);
   if (!existsSync(join(dir, 'done'))) {
     if (process.getuid?.() !== 0)
-      return { reason: `no cached regression database for PostgreSQL ${version}, and building one needs root` };
+      return {
+        reason: `no cached regression database for PostgreSQL ${version}, and building one needs root`,
+      };
     try {
       execFileSync('bash', [BUILD_SCRIPT], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 900_000 });
     } catch (error) {
@@ -51,16 +54,27 @@ export function cacheInfo(cache: RegressionCache): string {
 }
 
 const asPostgres = (program: string, args: string[]) =>
-  process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', program, ...args]] as const : [program, args] as const;
+  process.getuid?.() === 0
+    ? (['runuser', ['-u', 'postgres', '--', program, ...args]] as const)
+    : ([program, args] as const);
 
 function runAsPostgres(program: string, args: string[]): void {
   const [command, argv] = asPostgres(program, args);
   execFileSync(command, [...argv], { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-/** Starts a private copy of the cached cluster on a free loopback port (trust authentication, as built). */
-export async function startRegressionCluster(cache: RegressionCache): Promise<RegressionCluster> {
-  const base = mkdtempSync(join(tmpdir(), 'dbb-regression-'));
+/**
+ * Starts a private copy of the cached cluster under `parent` (in `parent/cluster`, removed by `stop`) on a
+ * free loopback port, with trust authentication as built.
+ */
+export async function startRegressionCluster(
+  cache: RegressionCache,
+  parent: string,
+): Promise<RegressionCluster> {
+  // The server runs as postgres: it must be able to reach its directory.
+  chmodSync(parent, 0o755);
+  const base = join(parent, 'cluster');
+  mkdirSync(base);
   const data = join(base, 'data');
   cpSync(join(cache.dir, 'data'), data, { recursive: true, preserveTimestamps: true });
   if (process.getuid?.() === 0) {
