@@ -41,6 +41,7 @@ type Condition =
   | 'full storage'
   | 'non-directory storage'
   | 'kernel-filesystem storage'
+  | 'no repository yet'
   | 'damaged manifest'
   | 'bad flags';
 
@@ -126,6 +127,20 @@ const ROWS: Row[] = [
     code: 'BACKUP_NOT_FOUND',
     says: /no scratch database was created/,
   },
+
+  // A location where nothing was ever stored: read commands say so, and nothing creates it.
+  ...[['list'], ['status'], ['report', 'compliance'], ['drill', '-d', 'shop']].map((args) => ({
+    condition: 'no repository yet' as const,
+    args,
+    exit: 1,
+    code: 'REPOSITORY_INVALID',
+    says: /no db-backup repository at/,
+  })),
+  ...[
+    ['show', '{shop}'],
+    ['verify', '--latest'],
+    ['restore', '--latest', '-d', 'shop', '--target-database', '{target}'],
+  ].map((args) => ({ condition: 'no repository yet' as const, args, exit: 4, code: 'BACKUP_NOT_FOUND' })),
 
   ...EVERY_COMMAND('unreadable storage', 'STORAGE_ERROR', /permission denied/),
   // Reading works; every command that writes to the repository fails, and says why.
@@ -280,7 +295,7 @@ function setUp(row: Row, n: number) {
       repo = join(fullMount!, `repo-${n}`);
       break;
   }
-  if (!['non-directory storage', 'kernel-filesystem storage'].includes(row.condition))
+  if (!['non-directory storage', 'kernel-filesystem storage', 'no repository yet'].includes(row.condition))
     cpSync(goodRepo, repo, { recursive: true });
   if (row.condition === 'unreadable storage') chmodSync(repo, 0o700);
   if (row.condition === 'unwritable storage') execFileSync('chmod', ['-R', 'a+rX,go-w', repo]);
@@ -422,6 +437,7 @@ async function checkRow(row: Row, n: number, prepared = setUp(row, n)): Promise<
   expect(output).not.toContain(PASSWORD);
   expect(output).not.toContain(WRONG_PASSWORD);
   expect(snapshot(prepared.repo), context).toEqual(before);
+  if (row.condition === 'no repository yet') expect(existsSync(prepared.repo), context).toBe(false);
   if (prepared.args.includes(prepared.target))
     expect(await databaseExists(cluster.connection, prepared.target)).toBe(false);
 }
