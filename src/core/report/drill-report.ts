@@ -117,11 +117,8 @@ export function renderDrillMarkdown(report: DrillReport): string {
     `- restored ${report.measures.restored_bytes} bytes${report.measures.throughput_mib_per_s === null ? '' : ` at ${report.measures.throughput_mib_per_s.toFixed(1)} MiB/s`}; ${report.measures.tables_checked} tables / ${report.measures.rows_checked} rows checked`,
     `- PostgreSQL ${report.environment.server_version ?? 'n/a'}, db-backup ${report.environment.tool_version}`,
   ];
-  if (report.error)
-    lines.push(
-      '',
-      `**Error** \`${report.error.code}\`: ${md(report.error.message)}${report.error.hint ? `<br>hint: ${md(report.error.hint)}` : ''}`,
-    );
+  if (report.error) lines.push('', `**Error** \`${report.error.code}\`: ${md(report.error.message)}`);
+  if (report.error?.hint) lines.push('', `hint: ${md(report.error.hint)}`);
   lines.push('', '| check | status | details |', '|---|---|---|');
   for (const check of report.checks)
     lines.push(`| ${md(check.name)} | ${icon(check.status)} ${check.status} | ${md(check.details)} |`);

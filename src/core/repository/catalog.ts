@@ -27,6 +27,14 @@ import {
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
+/** What to do about a damaged record: a backup whose manifest is damaged cannot be trusted or restored. */
+function damagedRecordHint(key: string): string {
+  const id = backupIdOfKey(key);
+  return id
+    ? `the record was damaged after it was written (a truncated copy or an edit): put back ${key} from a copy of the repository, or use another backup (\`db-backup list\`)`
+    : `the record was damaged after it was written: put back ${key} from a copy of the repository`;
+}
+
 async function readJson<T>(storage: Storage, key: string, schema: z.ZodType<T>): Promise<T> {
   const raw = await text(await storage.get(key));
   let parsed: unknown;
@@ -41,14 +49,6 @@ async function readJson<T>(storage: Storage, key: string, schema: z.ZodType<T>):
       hint: damagedRecordHint(key),
     });
   return result.data;
-}
-
-/** What to do about a damaged record: a backup whose manifest is damaged cannot be trusted or restored. */
-function damagedRecordHint(key: string): string {
-  const id = backupIdOfKey(key);
-  return id
-    ? `the record was damaged after it was written (a truncated copy or an edit): put back ${key} from a copy of the repository, or use another backup (\`db-backup list\`)`
-    : `the record was damaged after it was written: put back ${key} from a copy of the repository`;
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
