@@ -4,7 +4,7 @@
  */
 
 import { Command, CommanderError } from 'commander';
-import { DbBackupError, ExitCode, exitCodeFor } from '../core/errors.ts';
+import { DbBackupError, ExitCode, exitCodeFor, InternalError } from '../core/errors.ts';
 import { redact } from '../core/redact.ts';
 import { TOOL_VERSION } from '../core/version.ts';
 import { registerBackupCommand } from './commands/backup.ts';
@@ -81,7 +81,7 @@ export async function run(argv: string[], stderr: NodeJS.WritableStream = proces
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
       // No command given: commander printed the help already; say nothing more, and exit as a usage error.
       if (error.code === 'commander.help') return ExitCode.usage;
-      stderr.write(`${redact(error.message)}\n(run \`db-backup --help\` for usage)\n`);
+      stderr.write(`${renderUsageError(error, commandPath(program, argv))}\n`);
       return ExitCode.usage;
     }
     stderr.write(`${renderError(error, debugRequested(argv))}\n`);
@@ -89,6 +89,33 @@ export async function run(argv: string[], stderr: NodeJS.WritableStream = proces
   } finally {
     interruption.dispose();
   }
+}
+
+/**
+ * A commander parse error (unknown option, missing argument, …) in the shape of every other failure:
+ * `error [USAGE]: …` and a hint naming the command's help (commander's own suggestion kept).
+ */
+export function renderUsageError(error: CommanderError, command: string[]): string {
+  const [message = '', ...suggestions] = error.message.replace(/^error:\s*/i, '').split('\n');
+  const suggestion = suggestions
+    .join(' ')
+    .replace(/^\((.*)\)$/, '$1')
+    .trim();
+  const help = `\`db-backup ${[...command, '--help'].join(' ')}\` shows what it takes`;
+  return redact(`error [USAGE]: ${message}\nhint: ${suggestion ? `${suggestion} ` : ''}${help}`);
+}
+
+/** The (sub)command names `argv` selects, e.g. ['drill', 'history']; empty for the program itself. */
+function commandPath(program: Command, argv: string[]): string[] {
+  const path: string[] = [];
+  let current = program;
+  for (const arg of argv.slice(2)) {
+    const next = current.commands.find((c) => c.name() === arg || c.aliases().includes(arg));
+    if (!next) continue;
+    path.push(next.name());
+    current = next;
+  }
+  return path;
 }
 
 /**
@@ -118,7 +145,5 @@ export function renderError(error: unknown, withStack = false): string {
   }
   const message = error instanceof Error ? error.message : String(error);
   const stack = withStack && error instanceof Error && error.stack ? `\n${error.stack}` : '';
-  return redact(
-    `error [INTERNAL]: ${message}\nhint: this is a bug in db-backup: please report it with the command and its --log-level debug output${stack}`,
-  );
+  return redact(`error [INTERNAL]: ${message}\nhint: ${InternalError.defaultHint}${stack}`);
 }

@@ -11,12 +11,23 @@ export interface CliResult {
   stderr: string;
 }
 
+export interface CliOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Run as this OS user (through runuser; needs root). */
+  user?: string;
+}
+
 /** Starts the CLI; `env` replaces the inherited PG and BACKUP variables so tests are hermetic. */
-export function startCli(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}) {
+export function startCli(args: string[], options: CliOptions = {}) {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^(PG|BACKUP_|DATABASE_URL|POSTGRES_)/.test(k)),
   );
-  const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
+  // `user`: run as that OS user (we are root in CI), e.g. to meet a repository it may not read.
+  const [command, commandArgs] = options.user
+    ? ['runuser', ['-u', options.user, '--', process.execPath, CLI_ENTRY, ...args]]
+    : [process.execPath, [CLI_ENTRY, ...args]];
+  const child = spawn(command, commandArgs, {
     env: { ...base, ...options.env },
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -40,10 +51,7 @@ export function startCli(args: string[], options: { env?: Record<string, string>
 }
 
 /** Runs the CLI to completion. */
-export function runCli(
-  args: string[],
-  options: { env?: Record<string, string>; cwd?: string } = {},
-): Promise<CliResult> {
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return startCli(args, options).done;
 }
 

@@ -151,7 +151,10 @@ export function registerDrillCommand(program: Command): void {
         ctx.out.line(
           `  ${passed}/${report.checks.length} checks passed${skipped ? `, ${skipped} skipped` : ''}; ${report.scratch.location === 'not opened' ? 'no scratch database was created' : `scratch ${report.scratch.database} ${report.scratch.dropped ? 'dropped' : 'kept'}`}`,
         );
-        if (report.error) ctx.out.line(`  error [${report.error.code}]: ${report.error.message}`);
+        if (report.error) {
+          ctx.out.line(`  error [${report.error.code}]: ${report.error.message}`);
+          if (report.error.hint) ctx.out.line(`  hint: ${report.error.hint}`);
+        }
         ctx.out.line(`report: ${saved.file ?? saved.key}`);
         process.exitCode = ctx.signal.aborted
           ? exitCodeFor(ctx.signal.reason)

@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { type Config, restoreJobsFor } from '../config/schema.ts';
 import { resolveEncryption } from '../crypto/encryption.ts';
 import { parseDuration } from '../duration.ts';
-import { DbBackupError, DecryptionError, EncryptionKeyError } from '../errors.ts';
+import { DbBackupError, DecryptionError, EncryptionKeyError, InternalError } from '../errors.ts';
 import type { EventListener } from '../events.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { type PgConnection, resolveConnection, withClient } from '../postgres/connection.ts';
@@ -122,6 +122,8 @@ async function runRestoreDrillUnaudited(options: DrillOptions): Promise<DrillRep
   let error: DrillReport['error'] = null;
   let scratch: Scratch | undefined;
   let dropped = false;
+  // Until the restore starts there is no scratch database: nothing to drop, nothing to report as kept.
+  let scratchCreated = false;
 
   try {
     manifest = await resolveBackup(storage, {
@@ -141,6 +143,7 @@ async function runRestoreDrillUnaudited(options: DrillOptions): Promise<DrillRep
       `drill: restoring ${manifest.id} (${JSON.stringify(entry.name)}) into ${scratchName} on ${scratch.location}`,
     );
     try {
+      scratchCreated = true;
       const restored = await restoreBackup({
         storage,
         conn: scratch.conn,
@@ -206,13 +209,17 @@ async function runRestoreDrillUnaudited(options: DrillOptions): Promise<DrillRep
     }
     timings.checks = Date.now() - checksStarted;
   } catch (caught) {
+    const known = caught instanceof DbBackupError ? caught : undefined;
     error = {
-      code: caught instanceof DbBackupError ? caught.code : 'UNEXPECTED',
+      code: known?.code ?? 'INTERNAL',
       message: redact((caught as Error).message ?? String(caught)),
+      hint: redact(known?.hint ?? InternalError.defaultHint),
     };
     log.warn(`drill failed: ${error.message}`);
   } finally {
-    if (scratch && !keepScratch) dropped = await dropScratch(scratch, scratchName, log);
+    // A local cluster is stopped whether or not the scratch database was created in it.
+    if (scratch && !keepScratch && (scratchCreated || scratch.cluster))
+      dropped = await dropScratch(scratch, scratchName, log);
     else if (scratch?.cluster && keepScratch)
       log.warn(`--keep-scratch: the local cluster stays at ${scratch.cluster.dataDir}`);
   }
@@ -237,7 +244,11 @@ async function runRestoreDrillUnaudited(options: DrillOptions): Promise<DrillRep
     rto_target_minutes: rtoTarget,
     rpo_compliant: rpoCompliant,
     rto_compliant: rtoCompliant,
-    scratch: { database: scratchName, location: scratch?.location ?? 'not opened', dropped },
+    scratch: {
+      database: scratchName,
+      location: scratch && scratchCreated ? scratch.location : 'not opened',
+      dropped,
+    },
     checks,
     measures,
     timings_ms: timings,

@@ -43,7 +43,9 @@ export const DrillReportSchema = z
       database: z.string().describe('Scratch database restored into'),
       location: z
         .string()
-        .describe('`same server`, `local throwaway cluster`, or host:port (no credentials)'),
+        .describe(
+          '`same server`, `local throwaway cluster`, or host:port (no credentials); `not opened` when the drill failed before creating its scratch database',
+        ),
       dropped: z.boolean().describe('The scratch database was removed after the drill'),
     }),
     checks: z.array(DrillCheckSchema),
@@ -69,7 +71,11 @@ export const DrillReportSchema = z
       hostname: z.string(),
     }),
     error: z
-      .object({ code: z.string(), message: z.string() })
+      .object({
+        code: z.string(),
+        message: z.string(),
+        hint: z.string().optional().describe('What to do about it'),
+      })
       .nullable()
       .describe('Why the drill failed, when status is failure'),
     pitr: z
@@ -133,7 +139,7 @@ export function renderDrillMarkdown(report: DrillReport): string {
     `| RTO (restore time) | ${fmt(report.restore_duration_minutes)} min | ${report.rto_target_minutes} min | ${report.rto_compliant ? 'yes' : '**no**'} |`,
     '',
     `- backup: \`${report.backup_id ?? 'none'}\` of database \`${md(report.database ?? 'n/a')}\`, finished ${report.backup_finished_at ?? 'n/a'}`,
-    `- drill: \`${report.drill_id}\` at ${report.drill_timestamp}, scratch \`${md(report.scratch.database)}\` on ${md(report.scratch.location)} (${report.scratch.dropped ? 'dropped' : 'kept'})`,
+    `- drill: \`${report.drill_id}\` at ${report.drill_timestamp}, ${report.scratch.location === 'not opened' ? 'no scratch database was created' : `scratch \`${md(report.scratch.database)}\` on ${md(report.scratch.location)} (${report.scratch.dropped ? 'dropped' : 'kept'})`}`,
     `- restored ${report.measures.restored_bytes} bytes${report.measures.throughput_mib_per_s === null ? '' : ` at ${report.measures.throughput_mib_per_s.toFixed(1)} MiB/s`}; ${report.measures.tables_checked} tables / ${report.measures.rows_checked} rows checked`,
     `- PostgreSQL ${report.environment.server_version ?? 'n/a'}, db-backup ${report.environment.tool_version}`,
   ];
@@ -142,6 +148,7 @@ export function renderDrillMarkdown(report: DrillReport): string {
       `- point in time: target ${report.pitr.target}${report.pitr.target_time ? ` (${report.pitr.target_time})` : ''}, recovered to ${report.pitr.recovered_to ?? 'n/a'} from base backup \`${report.pitr.base_backup_id ?? 'none'}\`; newest WAL \`${report.pitr.newest_wal ?? 'none'}\` archived ${report.pitr.newest_wal_archived_at ?? 'n/a'}`,
     );
   if (report.error) lines.push('', `**Error** \`${report.error.code}\`: ${md(report.error.message)}`);
+  if (report.error?.hint) lines.push('', `hint: ${md(report.error.hint)}`);
   lines.push('', '| check | status | details |', '|---|---|---|');
   for (const check of report.checks)
     lines.push(`| ${md(check.name)} | ${icon(check.status)} ${check.status} | ${md(check.details)} |`);

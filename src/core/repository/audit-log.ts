@@ -8,7 +8,7 @@ import { text } from 'node:stream/consumers';
 import { z } from 'zod';
 import { redact } from '../redact.ts';
 import type { Storage } from '../storage/types.ts';
-import { AUDIT_PREFIX, auditEntryKey } from './keys.ts';
+import { AUDIT_PREFIX, auditEntryKey, REPOSITORY_CONFIG_KEY } from './keys.ts';
 
 export const AuditEntrySchema = z.object({
   time: z.iso.datetime(),
@@ -76,6 +76,8 @@ export async function audited<T>(
     return result;
   } catch (error) {
     const refused = (error as { exitCode?: number }).exitCode === 2;
+    // A failure against a location that holds no repository must not create one just to log itself.
+    if (!(await storage.stat(REPOSITORY_CONFIG_KEY).catch(() => undefined))) throw error;
     await appendAudit(storage, {
       ...entry,
       outcome: refused ? 'refused' : 'failure',

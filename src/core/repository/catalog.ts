@@ -28,17 +28,27 @@ import {
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
+/** What to do about a damaged record: a backup whose manifest is damaged cannot be trusted or restored. */
+function damagedRecordHint(key: string): string {
+  const id = backupIdOfKey(key);
+  return id
+    ? `the record was damaged after it was written (a truncated copy or an edit): put back ${key} from a copy of the repository, or use another backup (\`db-backup list\`)`
+    : `the record was damaged after it was written: put back ${key} from a copy of the repository`;
+}
+
 async function readJson<T>(storage: Storage, key: string, schema: z.ZodType<T>): Promise<T> {
   const raw = await text(await storage.get(key));
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch (error) {
-    throw new RepositoryError(`${key} is not valid JSON`, { cause: error });
+    throw new RepositoryError(`${key} is not valid JSON`, { cause: error, hint: damagedRecordHint(key) });
   }
   const result = schema.safeParse(parsed);
   if (!result.success)
-    throw new RepositoryError(`${key} does not match its schema: ${result.error.issues[0]?.message}`);
+    throw new RepositoryError(`${key} does not match its schema: ${result.error.issues[0]?.message}`, {
+      hint: damagedRecordHint(key),
+    });
   return result.data;
 }
 

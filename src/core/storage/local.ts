@@ -78,13 +78,16 @@ export class LocalStorage implements Storage {
       await syncDirectory(dir);
     } catch (error) {
       await unlink(temp).catch(() => undefined);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR' || code === 'EEXIST') await this.refuseFileRoot(error, `store ${key}`);
       throw storageError(error, path, `store ${key}`);
     }
   }
 
   async get(key: string): Promise<Readable> {
     const path = this.pathOf(key);
-    const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+    const handle = await open(path, 'r').catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOTDIR') await this.refuseFileRoot(error, `read ${key}`);
       if (error.code === 'ENOENT' || error.code === 'EISDIR' || error.code === 'ENOTDIR')
         throw new StorageObjectNotFoundError(key);
       throw storageError(error, path, `read ${key}`);
@@ -103,7 +106,9 @@ export class LocalStorage implements Storage {
       const info = await stat(this.pathOf(key));
       return info.isFile() ? { key, size: info.size, modified: info.mtime } : undefined;
     } catch (error) {
-      if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR') await this.refuseFileRoot(error, `read ${key}`);
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
       throw storageError(error, this.pathOf(key), `read ${key}`);
     }
   }
@@ -123,7 +128,9 @@ export class LocalStorage implements Storage {
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
-      if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR') await this.refuseFileRoot(error, 'list');
+      if (code === 'ENOENT' || code === 'ENOTDIR') return;
       throw storageError(error, dir, 'list');
     }
     for (const entry of entries) {
@@ -137,6 +144,15 @@ export class LocalStorage implements Storage {
         if (info) out.push({ key, size: info.size, modified: info.mtime });
       }
     }
+  }
+
+  /**
+   * A repository location that is a file reads as an empty repository unless refused: ENOTDIR under the
+   * root means "no such object" only when the root itself is a directory.
+   */
+  private async refuseFileRoot(cause: unknown, action: string): Promise<void> {
+    const info = await stat(this.root).catch(() => undefined);
+    if (info && !info.isDirectory()) throw storageError(cause, this.root, action);
   }
 
   async delete(key: string): Promise<void> {
