@@ -5,7 +5,10 @@
  * timeline) and `backup_manifest` (stop LSN; stored beside the tar so `verify` can check the files).
  */
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import type { Config } from '../config/schema.ts';
+import { assertRepositoryEncryption, ENCRYPTED_EXTENSION, resolveEncryption } from '../crypto/encryption.ts';
 import { DumpFailedError, UsageError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
@@ -52,11 +55,14 @@ export async function runBaseBackup(options: BaseBackupOptions): Promise<BackupM
   const log = options.log ?? silentLogger;
   const now = options.now ?? (() => new Date());
   const conn = resolveConnection(config.connection);
-  const [server, installs] = await Promise.all([
+  const encryption = resolveEncryption(config);
+  const encryptor = encryption.encryptor;
+  const [server, installs, repository] = await Promise.all([
     serverInfo(conn),
     findPgBinaries({ pgBinDir: config.pgBinDir }),
-    openRepository(storage, { create: true }),
+    openRepository(storage, { create: true, encryption: encryptor?.record ?? null }),
   ]);
+  assertRepositoryEncryption(repository, encryptor, storage.location);
   const install = selectClientFor(server.major, installs, config.pgBinDir);
   const pgBasebackup = await requirePgTool(install, 'pg_basebackup');
   const facts = await withClient(conn, 'postgres', async (client) => {
@@ -84,7 +90,10 @@ export async function runBaseBackup(options: BaseBackupOptions): Promise<BackupM
   };
   const startedAt = now();
   const id = newBackupId('base', startedAt);
-  const key = baseBackupObjectKey(id, objectExtension('tar', compression.algorithm));
+  const key = baseBackupObjectKey(
+    id,
+    `${objectExtension('tar', compression.algorithm)}${encryptor ? ENCRYPTED_EXTENSION : ''}`,
+  );
   log.info(`base backup ${id} of ${describeServer(conn)} (PostgreSQL ${server.version})`);
   const tap = new TarTap(['backup_label', 'backup_manifest']);
   const stored = await dumpToStorage({
@@ -99,6 +108,7 @@ export async function runBaseBackup(options: BaseBackupOptions): Promise<BackupM
     storage,
     key,
     tap,
+    ...(encryptor ? { encrypt: encryptor.stream } : {}),
   });
   const label = tap.captured.get('backup_label');
   if (!label) {
@@ -111,12 +121,16 @@ export async function runBaseBackup(options: BaseBackupOptions): Promise<BackupM
   const backupManifestText = tap.captured.get('backup_manifest');
   let backupManifest: BaseBackupInfo['backupManifest'] = null;
   if (backupManifestText) {
+    // size and sha256 are the plain text's: a reader checks them after decrypting.
     backupManifest = {
-      key: baseBackupManifestKey(id),
+      key: baseBackupManifestKey(id, encryptor !== undefined),
       size: backupManifestText.length,
       sha256: createHash('sha256').update(backupManifestText).digest('hex'),
     };
-    await storage.put(backupManifest.key, backupManifestText, { ifNoneExists: true });
+    const body = encryptor
+      ? await buffer(Readable.from([backupManifestText]).pipe(encryptor.stream()))
+      : backupManifestText;
+    await storage.put(backupManifest.key, body, { ifNoneExists: true });
   }
   const stopLsn =
     (backupManifestText && stopLsnFromBackupManifest(backupManifestText.toString('utf8'))) ||
@@ -158,7 +172,7 @@ export async function runBaseBackup(options: BaseBackupOptions): Promise<BackupM
     tool: { name: 'db-backup', version: TOOL_VERSION },
     format: 'tar',
     compression,
-    encryption: null,
+    encryption: encryptor?.record ?? null,
     objects: [
       {
         key,
@@ -175,7 +189,7 @@ export async function runBaseBackup(options: BaseBackupOptions): Promise<BackupM
     base,
   };
   await writeManifest(storage, manifest);
-  if (!(await storage.stat(walObjectKey(base.systemIdentifier, base.walStop)))) {
+  if (!(await storage.stat(walObjectKey(base.systemIdentifier, base.walStop, encryptor !== undefined)))) {
     log.warn(
       `the WAL this backup needs (${base.walStart}..${base.walStop}) is not in ${storage.location}: check that archive_command pushes into this repository`,
     );

@@ -8,6 +8,7 @@
  *   backups/<id>/globals.sql.zst                    roles, tablespaces (--all-databases)
  *   backups/<id>/base.tar.zst                       base backup: the data directory (pg_basebackup -Ft)
  *   backups/<id>/backup_manifest                    base backup: PostgreSQL's own manifest (13+)
+ *   backups/<id>/base.tar.zst.age, backup_manifest.age   the same in an encrypted repository
  *   verifications/<id>/<timestamp>.json             verification results, one per run (manifest never rewritten)
  *   reports/backups/<id>.json                       backup report
  *   reports/drills/<timestamp>-<id>.json            drill reports
@@ -157,7 +158,7 @@ export function baseBackupObjectKey(id: string, extension: string): string {
   return `${backupPrefix(id)}base.${extension}`;
 }
 
-/** Where a base backup keeps PostgreSQL's own backup_manifest (uncompressed JSON). */
-export function baseBackupManifestKey(id: string): string {
-  return `${backupPrefix(id)}backup_manifest`;
+/** Where a base backup keeps PostgreSQL's own backup_manifest (uncompressed JSON; `.age` when encrypted). */
+export function baseBackupManifestKey(id: string, encrypted = false): string {
+  return `${backupPrefix(id)}backup_manifest${encrypted ? '.age' : ''}`;
 }

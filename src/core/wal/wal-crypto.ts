@@ -12,6 +12,8 @@
  */
 import { Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { PASSPHRASE_FINGERPRINT } from '../crypto/age/keys.ts';
+import { createAgeDecryptStream } from '../crypto/age/stream.ts';
 import {
   assertRepositoryEncryption,
   type DecryptKeys,
@@ -19,8 +21,6 @@ import {
   type Encryptor,
   type ResolvedEncryption,
 } from '../crypto/encryption.ts';
-import { PASSPHRASE_FINGERPRINT } from '../crypto/age/keys.ts';
-import { createAgeDecryptStream } from '../crypto/age/stream.ts';
 import { EncryptionKeyError } from '../errors.ts';
 import { sealBuffer, unsealBuffer } from '../pipeline/seal.ts';
 import { REPOSITORY_CONFIG_KEY } from '../repository/keys.ts';

@@ -9,7 +9,12 @@ import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { type DecryptKeys, decryptStreamFor } from '../crypto/encryption.ts';
-import { EncryptionKeyError, StorageObjectNotFoundError, UsageError, WalNotArchivedError } from '../errors.ts';
+import {
+  EncryptionKeyError,
+  StorageObjectNotFoundError,
+  UsageError,
+  WalNotArchivedError,
+} from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { walObjectKey } from '../repository/keys.ts';
 import type { Storage } from '../storage/types.ts';

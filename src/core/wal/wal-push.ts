@@ -8,10 +8,10 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { buffer } from 'node:stream/consumers';
+import type { ResolvedEncryption } from '../crypto/encryption.ts';
 import { StorageObjectExistsError, UsageError, WalAreaMismatchError, WalConflictError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { mapLimited } from '../map-limited.ts';
-import type { ResolvedEncryption } from '../crypto/encryption.ts';
 import { walObjectKey } from '../repository/keys.ts';
 import type { Storage } from '../storage/types.ts';
 import { type ClusterIdentity, readClusterIdentity, segmentSystemIdentifier } from './cluster-identity.ts';
