@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateIdentity } from '../crypto/age/keys.ts';
-import { type ResolvedEncryption, resolveEncryption } from '../crypto/encryption.ts';
+import { type DecryptKeys, type ResolvedEncryption, resolveEncryption } from '../crypto/encryption.ts';
 import { EncryptionKeyError, WalConflictError, WalNotArchivedError } from '../errors.ts';
 import { silentLogger } from '../logger.ts';
 import { REPOSITORY_CONFIG_KEY, walFileNameOfKey, walObjectKey } from '../repository/keys.ts';
@@ -94,7 +94,7 @@ describe('encrypted WAL keys', () => {
 describe('the idempotency rule', () => {
   const recipientRecord = archivingSide.encryptor!.record;
   const passphraseRecord = { scheme: 'age-v1' as const, recipientFingerprint: 'scrypt:passphrase' };
-  const none = { identities: [], passphrases: [] };
+  const none: DecryptKeys = { identities: [], passphrases: [] };
   it.each([
     ['plain repository', null, none, 'bytes'],
     ['recipients only (the archiving server)', recipientRecord, none, 'sealed-length'],
@@ -102,7 +102,7 @@ describe('the idempotency rule', () => {
     [
       'a passphrase repository with its passphrase',
       passphraseRecord,
-      { identities: [], passphrases: ['p'] },
+      { identities: [], passphrases: ['p'] } as DecryptKeys,
       'bytes',
     ],
     ['a passphrase repository with only an identity', passphraseRecord, restoringSide.keys, 'sealed-length'],
