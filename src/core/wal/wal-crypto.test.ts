@@ -10,6 +10,7 @@ import { EncryptionKeyError, WalConflictError, WalNotArchivedError } from '../er
 import { silentLogger } from '../logger.ts';
 import { REPOSITORY_CONFIG_KEY, walFileNameOfKey, walObjectKey } from '../repository/keys.ts';
 import { MemoryStorage } from '../storage/memory.ts';
+import { shipSpool } from './spool.ts';
 import { archivedComparisonFor, canDecrypt, sealWal, unsealWal } from './wal-crypto.ts';
 import { walFetch } from './wal-fetch.ts';
 import { walPush } from './wal-push.ts';
@@ -198,5 +199,30 @@ describe('wal-push and wal-fetch in an encrypted repository', () => {
     await expect(fetch(restoringSide.keys, '000000010000000000000002')).rejects.toBeInstanceOf(
       WalNotArchivedError,
     );
+  });
+
+  it('the spool shipper seals with the recipients too', async () => {
+    const storage = new MemoryStorage();
+    await mkdir(join(pgdata, 'acks'), { recursive: true });
+    const segment = segmentWith(4096);
+    segment.writeBigUInt64LE(SYSID, 24);
+    await writeFile(join(pgdata, NAME), segment);
+    const identity = { systemIdentifier: String(SYSID), pgMajor: '15', walSegmentSize: 16 * 1024 * 1024 };
+    const pass = await shipSpool({
+      spoolDir: pgdata,
+      storage,
+      identity,
+      log: silentLogger,
+      encryption: archivingSide,
+    });
+    expect(pass.failed).toEqual([]);
+    expect(pass.shipped.map((f) => f.status)).toEqual(['stored']);
+    expect(
+      (await unsealWal(await buffer(await storage.get(KEY)), KEY, restoringSide.keys)).equals(segment),
+    ).toBe(true);
+    await writeFile(join(pgdata, NAME), segment);
+    await expect(
+      shipSpool({ spoolDir: pgdata, storage, identity, log: silentLogger }),
+    ).rejects.toBeInstanceOf(EncryptionKeyError);
   });
 });
