@@ -3,7 +3,7 @@
  * only the recipient (public key); the restore holds the identity, and so does the restored server's
  * restore_command (from its environment). Stored WAL and base backup objects are age files.
  */
-import { chown, readFile } from 'node:fs/promises';
+import { chown, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -176,6 +176,25 @@ it('archives encrypted WAL and an encrypted base backup to S3 and restores to a 
   expect(await readFile(join(restoredDir('restored'), 'postgresql.auto.conf'), 'utf8')).not.toContain(
     identity,
   );
+
+  // restore_command without a usable key: exit 2 with the code, never 1 ("not archived"); with it: the file.
+  const segment = walFileNameOfKey(walKeys.find((k) => /\/[0-9A-F]{24}\.zst\.age$/.test(k))!)!;
+  const fetchDir = join(work.path, 'fetch');
+  await mkdir(fetchDir);
+  const walFetch = (extra: Record<string, string>) =>
+    runChild(
+      NODE,
+      [WAL_ENTRY, 'wal-fetch', segment, join(fetchDir, segment), '--pgdata', fetchDir, '--prefetch', '0'],
+      {
+        env: { PATH: process.env.PATH ?? '', ...s3Env, BACKUP_STORAGE: STORAGE, ...extra },
+      },
+    );
+  const noKey = await walFetch({});
+  expect(noKey.code, noKey.stderr).toBe(2);
+  expect(noKey.stderr).toMatch(/ENCRYPTION_KEY[\s\S]*hint: .*BACKUP_ENCRYPTION_IDENTITY_FILE/);
+  const withKey = await walFetch({ BACKUP_ENCRYPTION_IDENTITY_FILE: identityFile });
+  expect(withKey.code, withKey.stderr).toBe(0);
+  expect((await readFile(join(fetchDir, segment))).length).toBe(16 * 1024 * 1024);
 
   const verifyBase = await runCli(['verify', '--all'], {
     env: { ...env, BACKUP_ENCRYPTION_IDENTITY_FILE: identityFile },

@@ -8,7 +8,7 @@ import {
   ExitCode,
   WalNotArchivedError,
   exitCodeFor
-} from "./wal-chunks/chunk-RXMWT3GR.js";
+} from "./wal-chunks/chunk-KA7NTCSA.js";
 import "./wal-chunks/chunk-F5XNGLJN.js";
 
 // src/cli/wal.ts
@@ -62,13 +62,14 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
     if (parsed2.command === "wal-push" && parsed2.positional.length === 1 && !parsed2.options.has("--config")) {
       const root = localRepositoryRoot(parsed2.options.get("--storage"), env);
       if (root) {
-        const { confirmPushedAheadLocally } = await import("./wal-chunks/pushed-ahead-BAXKAOKL.js");
+        const { confirmPushedAheadLocally } = await import("./wal-chunks/pushed-ahead-BSZKQM4D.js");
         const pgdata2 = parsed2.options.get("--pgdata") ?? env.PGDATA ?? process.cwd();
         if (await confirmPushedAheadLocally(pgdata2, parsed2.positional[0], root)) return ExitCode.ok;
       }
     }
-    const { loadConfig } = await import("./wal-chunks/load-config-4HUGHSBO.js");
-    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-WUGNPSDZ.js");
+    const { loadConfig } = await import("./wal-chunks/load-config-X4MQ7NQN.js");
+    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-BTMKAZWV.js");
+    const { resolveEncryption } = await import("./wal-chunks/encryption-V3DAKRW4.js");
     const o = parsed2.options;
     const flags = {};
     if (o.has("--storage")) flags.storage = o.get("--storage");
@@ -81,17 +82,19 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
     });
     const log = stderrLogger(stderr, config.logLevel);
     const storage = openConfiguredStorage(config);
+    const encryption = resolveEncryption(config);
     const pgdata = o.get("--pgdata") ?? env.PGDATA ?? process.cwd();
     if (parsed2.command === "wal-push") {
       const [path] = parsed2.positional;
       if (!path || parsed2.positional.length > 1)
         return usage(stderr, "wal-push needs exactly one argument: %p");
-      const { walPush } = await import("./wal-chunks/wal-push-F4DF54EC.js");
+      const { walPush } = await import("./wal-chunks/wal-push-BYT6M4XZ.js");
       const outcome = await walPush({
         storage,
         path,
         pgdata,
         log,
+        encryption,
         ...o.has("--parallel") ? { parallel: Number(o.get("--parallel")) } : {}
       });
       const r = outcome.requested;
@@ -107,13 +110,14 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
     const [name, destination] = parsed2.positional;
     if (!name || !destination || parsed2.positional.length > 2)
       return usage(stderr, "wal-fetch needs exactly two arguments: %f %p");
-    const { walFetch } = await import("./wal-chunks/wal-fetch-YJWJIGX2.js");
+    const { walFetch } = await import("./wal-chunks/wal-fetch-44RSRJCD.js");
     await walFetch({
       storage,
       name,
       destination,
       pgdata,
       log,
+      keys: encryption.keys,
       ...o.has("--prefetch") ? { prefetch: Number(o.get("--prefetch")) } : {}
     });
     return ExitCode.ok;
