@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import type { Config } from '../config/schema.ts';
 import { assertRepositoryEncryption, ENCRYPTED_EXTENSION, resolveEncryption } from '../crypto/encryption.ts';
-import { DumpFailedError, UsageError } from '../errors.ts';
+import { DumpFailedError, EncryptionKeyError, UsageError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 import { type CompressionSpec, defaultLevel, objectExtension } from '../pipeline/compression.ts';
@@ -23,6 +23,7 @@ import type { BackupManifest, BaseBackupInfo } from '../repository/manifest.ts';
 import { openRepository } from '../repository/repository-config.ts';
 import type { Storage } from '../storage/types.ts';
 import { TOOL_VERSION } from '../version.ts';
+import { readWalArea, walAreaEncryption } from '../wal/wal-area.ts';
 import { formatLsn, parseLsn, segmentName, segnoBeforeLsn, segnoOfLsn } from '../wal/wal-names.ts';
 import { TarTap } from './tar-tap.ts';
 
@@ -63,6 +64,7 @@ export async function runBaseBackup(options: BaseBackupOptions): Promise<BackupM
     openRepository(storage, { create: true, encryption: encryptor?.record ?? null }),
   ]);
   assertRepositoryEncryption(repository, encryptor, storage.location);
+  await assertWalAreaMatches(storage, repository.encryption !== null);
   const install = selectClientFor(server.major, installs, config.pgBinDir);
   const pgBasebackup = await requirePgTool(install, 'pg_basebackup');
   const facts = await withClient(conn, 'postgres', async (client) => {
@@ -195,6 +197,21 @@ export async function runBaseBackup(options: BaseBackupOptions): Promise<BackupM
     );
   }
   return manifest;
+}
+
+/**
+ * The WAL archive must be encrypted exactly when the repository is: archive_command runs with its own
+ * environment, and a base backup is useless without its WAL (EncryptionKeyError, exit 2, nothing written).
+ */
+async function assertWalAreaMatches(storage: Storage, repositoryEncrypted: boolean): Promise<void> {
+  const area = await readWalArea(storage);
+  if (!area || (walAreaEncryption(area) !== null) === repositoryEncrypted) return;
+  throw new EncryptionKeyError(
+    `the WAL archived in ${storage.location} is ${repositoryEncrypted ? 'plain' : 'encrypted'}, and the repository is ${repositoryEncrypted ? 'encrypted' : 'plain'}`,
+    {
+      hint: 'give archive_command the same encryption settings as the backups (BACKUP_ENCRYPTION_RECIPIENTS in the server’s environment), or use a new repository',
+    },
+  );
 }
 
 /** wal_segment_size as `current_setting` shows it (`16MB`, `1GB`) in bytes. */

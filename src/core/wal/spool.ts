@@ -16,8 +16,7 @@ import type { PgConnection } from '../postgres/connection.ts';
 import { withClient } from '../postgres/connection.ts';
 import type { Storage } from '../storage/types.ts';
 import type { ClusterIdentity } from './cluster-identity.ts';
-import { ensureWalArea } from './wal-area.ts';
-import { NO_KEYS, type WalSealing, walSealingFor } from './wal-crypto.ts';
+import { NO_KEYS, prepareWalArea, type WalSealing } from './wal-crypto.ts';
 import { parseWalFileName } from './wal-names.ts';
 import { type PushedFile, pushFile } from './wal-push.ts';
 
@@ -123,8 +122,7 @@ export async function shipSpool(options: {
   encryption?: Pick<ResolvedEncryption, 'encryptor' | 'keys'>;
 }): Promise<SpoolPassResult> {
   const { spoolDir, storage, identity, log } = options;
-  const sealing = await walSealingFor(storage, options.encryption);
-  await ensureWalArea(storage, identity);
+  const { sealing } = await prepareWalArea(storage, identity, options.encryption);
   const entries = await readdir(spoolDir);
   const names = spoolOrder(entries);
   const shipped: ShippedFile[] = [];

@@ -160,6 +160,20 @@ describe('wal-push and wal-fetch in an encrypted repository', () => {
     await expect(push(encrypted)).rejects.toBeInstanceOf(EncryptionKeyError);
     expect((await encrypted.list('')).map((o) => o.key).sort()).toEqual(before);
 
+    // An encrypted repository (a logical backup came first) without a WAL area yet: plain WAL is refused.
+    const encryptedRepository = new MemoryStorage();
+    await encryptedRepository.put(
+      REPOSITORY_CONFIG_KEY,
+      JSON.stringify({
+        formatVersion: 1,
+        createdAt: new Date().toISOString(),
+        toolVersion: 'x',
+        encryption: archivingSide.encryptor!.record,
+      }),
+    );
+    await expect(push(encryptedRepository)).rejects.toThrow(/is encrypted, and no encryption key/);
+    expect((await encryptedRepository.list('')).map((o) => o.key)).toEqual([REPOSITORY_CONFIG_KEY]);
+
     const plain = new MemoryStorage();
     await plain.put(
       REPOSITORY_CONFIG_KEY,

@@ -2,7 +2,8 @@
  * WAL in an encrypted repository: each file is compressed, then age-encrypted (`.zst.age`), like the objects
  * of a logical backup. The archiving server normally holds only the recipients (public keys), so it can seal
  * but not open; the side that restores holds the identity. The repository's rule is the logical backups'
- * one: all-encrypted or all-plain, fixed when `db-backup.json` was created.
+ * one: all-encrypted or all-plain, fixed when `db-backup.json` was created, and recorded in `wal/area.json`
+ * on the first push (the file every archiving and fetching side reads anyway).
  *
  * Idempotency without an identity: a fresh seal of the same bytes has exactly the stored object's length
  * (zstd is deterministic for one level and build; age adds a header whose length depends only on the
@@ -21,11 +22,12 @@ import {
   type Encryptor,
   type ResolvedEncryption,
 } from '../crypto/encryption.ts';
-import { EncryptionKeyError } from '../errors.ts';
+import { EncryptionKeyError, StorageError } from '../errors.ts';
 import { sealBuffer, unsealBuffer } from '../pipeline/seal.ts';
-import { REPOSITORY_CONFIG_KEY } from '../repository/keys.ts';
 import { openRepository } from '../repository/repository-config.ts';
 import type { Storage } from '../storage/types.ts';
+import type { ClusterIdentity } from './cluster-identity.ts';
+import { ensureWalArea, readWalArea, type WalArea, walAreaEncryption } from './wal-area.ts';
 
 /** How WAL objects are sealed and opened in one repository. */
 export interface WalSealing {
@@ -80,32 +82,59 @@ export function archivedComparisonFor(
   return record === null || canDecrypt(record, keys) ? 'bytes' : 'sealed-length';
 }
 
-/** The repository's encryption record, or null when it is plain or has no `db-backup.json` yet. */
-export async function repositoryEncryptionOf(storage: Storage): Promise<EncryptionRecord | null> {
-  if (!(await storage.stat(REPOSITORY_CONFIG_KEY))) return null;
-  return (await openRepository(storage, { create: false })).encryption;
+/**
+ * The encryption a new WAL area must follow: the repository's (`db-backup.json`, created with `configured` when
+ * missing, as a first backup would). When the archiving OS user cannot read it (a local repository whose
+ * backups run as another user), `configured` is taken: base-backup cross-checks the area against it later.
+ */
+async function repositoryEncryptionForNewArea(
+  storage: Storage,
+  configured: EncryptionRecord | null,
+): Promise<EncryptionRecord | null> {
+  try {
+    return (await openRepository(storage, { create: true, encryption: configured })).encryption;
+  } catch (error) {
+    const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+    if (error instanceof StorageError && (code === 'EACCES' || code === 'EPERM')) return configured;
+    throw error;
+  }
 }
 
-/**
- * The sealing WAL uses in this repository, creating `db-backup.json` on first use; EncryptionKeyError (exit 2,
- * nothing written) for plain WAL into an encrypted repository or encrypted WAL into a plain one.
- */
-export async function walSealingFor(
-  storage: Storage,
-  encryption: Pick<ResolvedEncryption, 'encryptor' | 'keys'> | undefined,
-): Promise<WalSealing> {
-  const encryptor = encryption?.encryptor;
-  const repository = await openRepository(storage, {
-    create: true,
-    encryption: encryptor?.record ?? null,
-  });
+/** Plain WAL into an encrypted area or repository, or encrypted WAL into a plain one: EncryptionKeyError. */
+function assertWalEncryption(
+  record: EncryptionRecord | null,
+  encryptor: Encryptor | undefined,
+  location: string,
+) {
   try {
-    assertRepositoryEncryption(repository, encryptor, storage.location);
+    assertRepositoryEncryption({ encryption: record }, encryptor, location);
   } catch (error) {
     if (!(error instanceof EncryptionKeyError)) throw error;
     throw new EncryptionKeyError(`wal-push: ${error.message}`, {
       hint: `${error.hint}; archive_command runs in the server's environment, so set it there`,
     });
   }
-  return { ...(encryptor ? { encryptor } : {}), keys: encryption?.keys ?? NO_KEYS };
+}
+
+/**
+ * Claims or checks the WAL area for `identity` and returns the sealing its WAL uses; EncryptionKeyError (exit
+ * 2, nothing written) for plain WAL into an encrypted repository or encrypted WAL into a plain one. The area
+ * records the encryption on the first push; later pushes check against it.
+ */
+export async function prepareWalArea(
+  storage: Storage,
+  identity: ClusterIdentity,
+  encryption: Pick<ResolvedEncryption, 'encryptor' | 'keys'> | undefined,
+): Promise<{ area: WalArea; sealing: WalSealing }> {
+  const encryptor = encryption?.encryptor;
+  const configured = encryptor?.record ?? null;
+  const existing = await readWalArea(storage);
+  const expected = existing
+    ? walAreaEncryption(existing)
+    : await repositoryEncryptionForNewArea(storage, configured);
+  assertWalEncryption(expected, encryptor, storage.location);
+  const area = await ensureWalArea(storage, identity, configured, existing);
+  // Another pusher may have created the area first, with other settings.
+  assertWalEncryption(walAreaEncryption(area), encryptor, storage.location);
+  return { area, sealing: { ...(encryptor ? { encryptor } : {}), keys: encryption?.keys ?? NO_KEYS } };
 }

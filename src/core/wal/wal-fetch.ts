@@ -18,8 +18,8 @@ import {
 import type { Logger } from '../logger.ts';
 import { walObjectKey } from '../repository/keys.ts';
 import type { Storage } from '../storage/types.ts';
-import { requireWalArea } from './wal-area.ts';
-import { NO_KEYS, repositoryEncryptionOf, unsealWal } from './wal-crypto.ts';
+import { requireWalArea, walAreaEncryption } from './wal-area.ts';
+import { NO_KEYS, unsealWal } from './wal-crypto.ts';
 import { nextSegmentNames, parseWalFileName } from './wal-names.ts';
 
 export const PREFETCH_DIR = join('pg_wal', '.db-backup-prefetch');
@@ -63,10 +63,8 @@ export async function walFetch(
       // not prefetched: fetch it now
     }
   }
-  const [area, encryption] = await Promise.all([
-    requireWalArea(options.storage),
-    repositoryEncryptionOf(options.storage),
-  ]);
+  const area = await requireWalArea(options.storage);
+  const encryption = walAreaEncryption(area);
   const keys = options.keys ?? NO_KEYS;
   if (encryption) {
     // Refuse before fetching: a missing key must stop recovery with an error, not end it as "not archived".

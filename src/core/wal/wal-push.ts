@@ -16,14 +16,13 @@ import { walObjectKey } from '../repository/keys.ts';
 import type { Storage } from '../storage/types.ts';
 import { type ClusterIdentity, readClusterIdentity, segmentSystemIdentifier } from './cluster-identity.ts';
 import { markerMatches, PUSHED_DIR, type PushMarker, readPushMarker } from './pushed-ahead.ts';
-import { ensureWalArea } from './wal-area.ts';
 import {
   archivedComparisonFor,
   NO_KEYS,
+  prepareWalArea,
   sealWal,
   unsealWal,
   type WalSealing,
-  walSealingFor,
 } from './wal-crypto.ts';
 import { parseWalFileName } from './wal-names.ts';
 
@@ -74,9 +73,8 @@ export async function walPush(options: WalPushOptions): Promise<WalPushOutcome> 
     });
   }
   const identity = await readClusterIdentity(pgdata);
-  // The repository's encryption rule first: a refused push writes nothing, not even the WAL area.
-  const sealing = await walSealingFor(options.storage, options.encryption);
-  await ensureWalArea(options.storage, identity);
+  // The repository's encryption rule is checked before anything is written, the WAL area included.
+  const { sealing } = await prepareWalArea(options.storage, identity, options.encryption);
   const ready = await readyFiles(pgdata, name, options.readyLimit ?? 32);
   const parallel = Math.max(1, options.parallel ?? Math.max(2, availableParallelism()));
   const early = ready.map((n) => ({ name: n, path: join(pgdata, 'pg_wal', n), pgdata, ahead: true }));
