@@ -6,11 +6,12 @@ import { buffer } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateIdentity } from '../crypto/age/keys.ts';
 import { type DecryptKeys, type ResolvedEncryption, resolveEncryption } from '../crypto/encryption.ts';
-import { EncryptionKeyError, WalConflictError, WalNotArchivedError } from '../errors.ts';
+import { EncryptionKeyError, StorageError, WalConflictError, WalNotArchivedError } from '../errors.ts';
 import { silentLogger } from '../logger.ts';
 import { REPOSITORY_CONFIG_KEY, walFileNameOfKey, walObjectKey } from '../repository/keys.ts';
 import { MemoryStorage } from '../storage/memory.ts';
 import { shipSpool } from './spool.ts';
+import { readWalArea } from './wal-area.ts';
 import { archivedComparisonFor, canDecrypt, sealWal, unsealWal } from './wal-crypto.ts';
 import { walFetch } from './wal-fetch.ts';
 import { walPush } from './wal-push.ts';
@@ -186,6 +187,21 @@ describe('wal-push and wal-fetch in an encrypted repository', () => {
     );
     await expect(push(plain, archivingSide)).rejects.toThrow(/is not encrypted; refusing/);
     expect((await plain.list('')).map((o) => o.key)).toEqual([REPOSITORY_CONFIG_KEY]);
+  });
+
+  it('a repository config the archiving OS user cannot read: the configured keys decide, the area records them', async () => {
+    await dataDirectoryWith(segmentWith(16));
+    const storage = new (class extends MemoryStorage {
+      override async get(key: string) {
+        if (key !== REPOSITORY_CONFIG_KEY) return super.get(key);
+        const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+        throw new StorageError(`cannot read ${key}: permission denied`, { cause: denied });
+      }
+    })();
+    await storage.put(REPOSITORY_CONFIG_KEY, '{}');
+    expect((await push(storage, archivingSide)).requested.status).toBe('stored');
+    expect((await readWalArea(storage))?.encryption).toEqual(archivingSide.encryptor!.record);
+    await expect(push(storage)).rejects.toBeInstanceOf(EncryptionKeyError);
   });
 
   it('wal-fetch decrypts with the identity; without one or with another it fails with a key error, never "not archived"', async () => {

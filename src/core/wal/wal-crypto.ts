@@ -22,7 +22,7 @@ import {
   type Encryptor,
   type ResolvedEncryption,
 } from '../crypto/encryption.ts';
-import { EncryptionKeyError, StorageError } from '../errors.ts';
+import { EncryptionKeyError } from '../errors.ts';
 import { sealBuffer, unsealBuffer } from '../pipeline/seal.ts';
 import { openRepository } from '../repository/repository-config.ts';
 import type { Storage } from '../storage/types.ts';
@@ -94,10 +94,18 @@ async function repositoryEncryptionForNewArea(
   try {
     return (await openRepository(storage, { create: true, encryption: configured })).encryption;
   } catch (error) {
-    const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
-    if (error instanceof StorageError && (code === 'EACCES' || code === 'EPERM')) return configured;
+    if (isPermissionDenied(error)) return configured;
     throw error;
   }
+}
+
+/** Whether `error` or one of its causes is a filesystem permission error (the repository config wraps it). */
+function isPermissionDenied(error: unknown): boolean {
+  for (let e = error as NodeJS.ErrnoException | undefined, depth = 0; e && depth < 5; depth++) {
+    if (e.code === 'EACCES' || e.code === 'EPERM') return true;
+    e = e.cause as NodeJS.ErrnoException | undefined;
+  }
+  return false;
 }
 
 /** Plain WAL into an encrypted area or repository, or encrypted WAL into a plain one: EncryptionKeyError. */
