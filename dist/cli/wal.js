@@ -88,7 +88,7 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
       const [path] = parsed2.positional;
       if (!path || parsed2.positional.length > 1)
         return usage(stderr, "wal-push needs exactly one argument: %p");
-      const { walPush } = await import("./wal-chunks/wal-push-BYT6M4XZ.js");
+      const { walPush } = await import("./wal-chunks/wal-push-YYO5ZPE3.js");
       const outcome = await walPush({
         storage,
         path,
@@ -110,7 +110,7 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
     const [name, destination] = parsed2.positional;
     if (!name || !destination || parsed2.positional.length > 2)
       return usage(stderr, "wal-fetch needs exactly two arguments: %f %p");
-    const { walFetch } = await import("./wal-chunks/wal-fetch-44RSRJCD.js");
+    const { walFetch } = await import("./wal-chunks/wal-fetch-CUM6WRZI.js");
     await walFetch({
       storage,
       name,
