@@ -121,7 +121,7 @@ async function readyFiles(pgdata: string, except: string, limit: number): Promis
 
 /**
  * Seals (compresses; encrypts with `sealing.encryptor`) and stores one file create-only; an existing object is
- * compared (see wal-crypto.ts for the rule without a key), never replaced. `sealing` comes from walSealingFor.
+ * compared (see wal-crypto.ts for the rule without a key), never replaced. `sealing` comes from prepareWalArea.
  */
 export async function pushFile(
   storage: Storage,
