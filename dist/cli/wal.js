@@ -8,7 +8,7 @@ import {
   ExitCode,
   WalNotArchivedError,
   exitCodeFor
-} from "./wal-chunks/chunk-HJGBUPWE.js";
+} from "./wal-chunks/chunk-OAC6ALGV.js";
 import "./wal-chunks/chunk-F5XNGLJN.js";
 
 // src/cli/wal.ts
@@ -62,7 +62,7 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
     if (parsed2.command === "wal-push" && parsed2.positional.length === 1 && !parsed2.options.has("--config")) {
       const root = localRepositoryRoot(parsed2.options.get("--storage"), env);
       if (root) {
-        const { confirmPushedAheadLocally } = await import("./wal-chunks/pushed-ahead-VGC4RQGO.js");
+        const { confirmPushedAheadLocally } = await import("./wal-chunks/pushed-ahead-GJ3MMLT5.js");
         const pgdata2 = parsed2.options.get("--pgdata") ?? env.PGDATA ?? process.cwd();
         if (await confirmPushedAheadLocally(pgdata2, parsed2.positional[0], root)) return ExitCode.ok;
       }
@@ -72,8 +72,9 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
       const pgdata2 = parsed2.options.get("--pgdata") ?? env.PGDATA ?? process.cwd();
       if (await takePrefetched(pgdata2, parsed2.positional[0], parsed2.positional[1])) return ExitCode.ok;
     }
-    const { loadConfig } = await import("./wal-chunks/load-config-NN2H65G6.js");
-    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-OKVXBOWW.js");
+    const { loadConfig } = await import("./wal-chunks/load-config-LMR45RFB.js");
+    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-562HUDT3.js");
+    const { resolveEncryption } = await import("./wal-chunks/encryption-MHFIK7RJ.js");
     const o = parsed2.options;
     const flags = {};
     if (o.has("--storage")) flags.storage = o.get("--storage");
@@ -86,17 +87,19 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
     });
     const log = stderrLogger(stderr, config.logLevel);
     const storage = openConfiguredStorage(config);
+    const encryption = resolveEncryption(config);
     const pgdata = o.get("--pgdata") ?? env.PGDATA ?? process.cwd();
     if (parsed2.command === "wal-push") {
       const [path] = parsed2.positional;
       if (!path || parsed2.positional.length > 1)
         return usage(stderr, "wal-push needs exactly one argument: %p");
-      const { walPush } = await import("./wal-chunks/wal-push-APXVPUTJ.js");
+      const { walPush } = await import("./wal-chunks/wal-push-6IB54OAK.js");
       const outcome = await walPush({
         storage,
         path,
         pgdata,
         log,
+        encryption,
         ...o.has("--parallel") ? { parallel: Number(o.get("--parallel")) } : {}
       });
       const r = outcome.requested;
@@ -112,13 +115,14 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
     const [name, destination] = parsed2.positional;
     if (!name || !destination || parsed2.positional.length > 2)
       return usage(stderr, "wal-fetch needs exactly two arguments: %f %p");
-    const { walFetch } = await import("./wal-chunks/wal-fetch-6YLLMNJJ.js");
+    const { walFetch } = await import("./wal-chunks/wal-fetch-4ROQIJ5Y.js");
     await walFetch({
       storage,
       name,
       destination,
       pgdata,
       log,
+      keys: encryption.keys,
       ...o.has("--prefetch") ? { prefetch: Number(o.get("--prefetch")) } : {}
     });
     return ExitCode.ok;

@@ -87,6 +87,7 @@ export async function runWalCommand(
     }
     const { loadConfig } = await import('../core/config/load-config.ts');
     const { openConfiguredStorage } = await import('../core/storage/open-storage.ts');
+    const { resolveEncryption } = await import('../core/crypto/encryption.ts');
     const o = parsed.options;
     const flags: Record<string, unknown> = {};
     if (o.has('--storage')) flags.storage = o.get('--storage');
@@ -99,6 +100,8 @@ export async function runWalCommand(
     });
     const log = stderrLogger(stderr, config.logLevel);
     const storage = openConfiguredStorage(config);
+    // Recipients seal pushed WAL (an archiving server needs only the public key); identities open fetched WAL.
+    const encryption = resolveEncryption(config);
     const pgdata = o.get('--pgdata') ?? env.PGDATA ?? process.cwd();
     if (parsed.command === 'wal-push') {
       const [path] = parsed.positional;
@@ -110,6 +113,7 @@ export async function runWalCommand(
         path,
         pgdata,
         log,
+        encryption,
         ...(o.has('--parallel') ? { parallel: Number(o.get('--parallel')) } : {}),
       });
       const r = outcome.requested;
@@ -132,6 +136,7 @@ export async function runWalCommand(
       destination,
       pgdata,
       log,
+      keys: encryption.keys,
       ...(o.has('--prefetch') ? { prefetch: Number(o.get('--prefetch')) } : {}),
     });
     return ExitCode.ok;

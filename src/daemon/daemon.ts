@@ -7,6 +7,7 @@ import { statfs } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { Cron } from 'croner';
 import type { Config } from '../core/config/schema.ts';
+import { resolveEncryption } from '../core/crypto/encryption.ts';
 import { listDrillReports } from '../core/drill/drill-reports.ts';
 import { parseDuration } from '../core/duration.ts';
 import { DbBackupError, ExitCode } from '../core/errors.ts';
@@ -104,6 +105,7 @@ export class Daemon {
         storage: options.storage,
         conn: resolveConnection(options.config.connection),
         log: options.log,
+        encryption: resolveEncryption(options.config),
         ...(options.walSpoolPollMs ? { pollMs: options.walSpoolPollMs } : {}),
         onShipped: (file) => {
           this.wal.noteArchived(file.name, file.storedSize, file.ackedAt);

@@ -7,6 +7,7 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ResolvedEncryption } from '../core/crypto/encryption.ts';
 import type { Logger } from '../core/logger.ts';
 import type { PgConnection } from '../core/postgres/connection.ts';
 import type { Storage } from '../core/storage/types.ts';
@@ -18,6 +19,8 @@ export interface WalShipperOptions {
   storage: Storage;
   conn: PgConnection;
   log: Logger;
+  /** The configured keys (resolveEncryption): an encrypted repository gets encrypted WAL. */
+  encryption?: Pick<ResolvedEncryption, 'encryptor' | 'keys'>;
   /** Poll interval; the watch usually triggers a pass sooner. */
   pollMs?: number;
   onShipped?: (file: ShippedFile) => void;
@@ -88,6 +91,7 @@ export class WalShipper {
         storage: this.options.storage,
         identity: this.identity,
         log,
+        ...(this.options.encryption ? { encryption: this.options.encryption } : {}),
       });
       for (const file of result.shipped) {
         this.options.onShipped?.(file);

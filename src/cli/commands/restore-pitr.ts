@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { resolveEncryption } from '../../core/crypto/encryption.ts';
 import { UsageError } from '../../core/errors.ts';
 import { publicRepositorySettings, restorePitr } from '../../core/restore/pitr.ts';
 import { parsePitrTarget, type RecoveryAction } from '../../core/restore/pitr-plan.ts';
@@ -54,6 +55,7 @@ export async function runPitr(
     serverSettings,
     start: flags.start === true,
     ...(ctx.config.pgBinDir ? { pgBinDir: ctx.config.pgBinDir } : {}),
+    keys: resolveEncryption(ctx.config).keys,
     log: ctx.out.logger,
   });
   ctx.out.result(outcome);

@@ -7,8 +7,9 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable, type Transform } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import { VerificationFailedError } from '../errors.ts';
+import { EncryptionKeyError, VerificationFailedError } from '../errors.ts';
 import { childSucceeded, describeFailure, runChild } from '../pipeline/child.ts';
 import { readFromStorage } from '../pipeline/storage-to-sink.ts';
 import type { BackupManifest } from '../repository/manifest.ts';
@@ -20,15 +21,24 @@ export interface Check {
   details: string;
 }
 
-/** Unpacks base backup `manifest` into the existing directory `dir`; VerificationFailedError on any damage. */
+/**
+ * Unpacks base backup `manifest` into the existing directory `dir`; VerificationFailedError on any damage.
+ * An encrypted backup needs `decrypt` (decryptStreamFor with the manifest's record).
+ */
 export async function extractBaseBackup(
   storage: Storage,
   manifest: BackupManifest,
   dir: string,
+  decrypt?: () => Transform,
 ): Promise<void> {
   const object = manifest.objects.find((o) => o.role === 'base');
   if (!object || !manifest.base) throw new VerificationFailedError(`${manifest.id} is not a base backup`);
+  if (manifest.encryption && !decrypt)
+    throw new EncryptionKeyError(`base backup ${manifest.id} is encrypted, and no key was given to open it`, {
+      hint: 'set BACKUP_ENCRYPTION_IDENTITY_FILE to the identity file (AGE-SECRET-KEY-1…) of one of its recipients',
+    });
   const result = await readFromStorage({
+    ...(decrypt ? { decrypt } : {}),
     storage,
     key: object.key,
     compression: manifest.compression.algorithm,
@@ -47,7 +57,9 @@ export async function extractBaseBackup(
   // The tar already holds backup_manifest; the stored copy is the reference when the tar lost it.
   const ref = manifest.base.backupManifest;
   if (ref) {
-    const bytes = await buffer(await storage.get(ref.key));
+    const stored = await buffer(await storage.get(ref.key));
+    const bytes =
+      ref.key.endsWith('.age') && decrypt ? await buffer(Readable.from([stored]).pipe(decrypt())) : stored;
     if (createHash('sha256').update(bytes).digest('hex') !== ref.sha256)
       throw new VerificationFailedError(`${ref.key} does not match its recorded sha256`);
     await writeFile(join(dir, 'backup_manifest'), bytes, { mode: 0o600 });
@@ -59,11 +71,12 @@ export async function verifyBaseBackup(
   storage: Storage,
   manifest: BackupManifest,
   pgVerifybackup: string | undefined,
+  decrypt?: () => Transform,
 ): Promise<Check[]> {
   const dir = await mkdtemp(join(tmpdir(), 'db-backup-verify-base-'));
   try {
     try {
-      await extractBaseBackup(storage, manifest, dir);
+      await extractBaseBackup(storage, manifest, dir, decrypt);
     } catch (error) {
       return [{ name: `unpack ${manifest.id}`, ok: false, details: (error as Error).message }];
     }

@@ -5,8 +5,11 @@
  * timeline) and `backup_manifest` (stop LSN; stored beside the tar so `verify` can check the files).
  */
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import type { Config } from '../config/schema.ts';
-import { DumpFailedError, UsageError } from '../errors.ts';
+import { assertRepositoryEncryption, ENCRYPTED_EXTENSION, resolveEncryption } from '../crypto/encryption.ts';
+import { DumpFailedError, EncryptionKeyError, UsageError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 import { type CompressionSpec, defaultLevel, objectExtension } from '../pipeline/compression.ts';
@@ -20,6 +23,7 @@ import type { BackupManifest, BaseBackupInfo } from '../repository/manifest.ts';
 import { openRepository } from '../repository/repository-config.ts';
 import type { Storage } from '../storage/types.ts';
 import { TOOL_VERSION } from '../version.ts';
+import { readWalArea, walAreaEncryption } from '../wal/wal-area.ts';
 import { formatLsn, parseLsn, segmentName, segnoBeforeLsn, segnoOfLsn } from '../wal/wal-names.ts';
 import { TarTap } from './tar-tap.ts';
 
@@ -52,11 +56,15 @@ export async function runBaseBackup(options: BaseBackupOptions): Promise<BackupM
   const log = options.log ?? silentLogger;
   const now = options.now ?? (() => new Date());
   const conn = resolveConnection(config.connection);
-  const [server, installs] = await Promise.all([
+  const encryption = resolveEncryption(config);
+  const encryptor = encryption.encryptor;
+  const [server, installs, repository] = await Promise.all([
     serverInfo(conn),
     findPgBinaries({ pgBinDir: config.pgBinDir }),
-    openRepository(storage, { create: true }),
+    openRepository(storage, { create: true, encryption: encryptor?.record ?? null }),
   ]);
+  assertRepositoryEncryption(repository, encryptor, storage.location);
+  await assertWalAreaMatches(storage, repository.encryption !== null);
   const install = selectClientFor(server.major, installs, config.pgBinDir);
   const pgBasebackup = await requirePgTool(install, 'pg_basebackup');
   const facts = await withClient(conn, 'postgres', async (client) => {
@@ -84,7 +92,10 @@ export async function runBaseBackup(options: BaseBackupOptions): Promise<BackupM
   };
   const startedAt = now();
   const id = newBackupId('base', startedAt);
-  const key = baseBackupObjectKey(id, objectExtension('tar', compression.algorithm));
+  const key = baseBackupObjectKey(
+    id,
+    `${objectExtension('tar', compression.algorithm)}${encryptor ? ENCRYPTED_EXTENSION : ''}`,
+  );
   log.info(`base backup ${id} of ${describeServer(conn)} (PostgreSQL ${server.version})`);
   const tap = new TarTap(['backup_label', 'backup_manifest']);
   const stored = await dumpToStorage({
@@ -99,6 +110,7 @@ export async function runBaseBackup(options: BaseBackupOptions): Promise<BackupM
     storage,
     key,
     tap,
+    ...(encryptor ? { encrypt: encryptor.stream } : {}),
   });
   const label = tap.captured.get('backup_label');
   if (!label) {
@@ -111,12 +123,16 @@ export async function runBaseBackup(options: BaseBackupOptions): Promise<BackupM
   const backupManifestText = tap.captured.get('backup_manifest');
   let backupManifest: BaseBackupInfo['backupManifest'] = null;
   if (backupManifestText) {
+    // size and sha256 are the plain text's: a reader checks them after decrypting.
     backupManifest = {
-      key: baseBackupManifestKey(id),
+      key: baseBackupManifestKey(id, encryptor !== undefined),
       size: backupManifestText.length,
       sha256: createHash('sha256').update(backupManifestText).digest('hex'),
     };
-    await storage.put(backupManifest.key, backupManifestText, { ifNoneExists: true });
+    const body = encryptor
+      ? await buffer(Readable.from([backupManifestText]).pipe(encryptor.stream()))
+      : backupManifestText;
+    await storage.put(backupManifest.key, body, { ifNoneExists: true });
   }
   const stopLsn =
     (backupManifestText && stopLsnFromBackupManifest(backupManifestText.toString('utf8'))) ||
@@ -158,7 +174,7 @@ export async function runBaseBackup(options: BaseBackupOptions): Promise<BackupM
     tool: { name: 'db-backup', version: TOOL_VERSION },
     format: 'tar',
     compression,
-    encryption: null,
+    encryption: encryptor?.record ?? null,
     objects: [
       {
         key,
@@ -175,12 +191,27 @@ export async function runBaseBackup(options: BaseBackupOptions): Promise<BackupM
     base,
   };
   await writeManifest(storage, manifest);
-  if (!(await storage.stat(walObjectKey(base.systemIdentifier, base.walStop)))) {
+  if (!(await storage.stat(walObjectKey(base.systemIdentifier, base.walStop, encryptor !== undefined)))) {
     log.warn(
       `the WAL this backup needs (${base.walStart}..${base.walStop}) is not in ${storage.location}: check that archive_command pushes into this repository`,
     );
   }
   return manifest;
+}
+
+/**
+ * The WAL archive must be encrypted exactly when the repository is: archive_command runs with its own
+ * environment, and a base backup is useless without its WAL (EncryptionKeyError, exit 2, nothing written).
+ */
+async function assertWalAreaMatches(storage: Storage, repositoryEncrypted: boolean): Promise<void> {
+  const area = await readWalArea(storage);
+  if (!area || (walAreaEncryption(area) !== null) === repositoryEncrypted) return;
+  throw new EncryptionKeyError(
+    `the WAL archived in ${storage.location} is ${repositoryEncrypted ? 'plain' : 'encrypted'}, and the repository is ${repositoryEncrypted ? 'encrypted' : 'plain'}`,
+    {
+      hint: 'give archive_command the same encryption settings as the backups (BACKUP_ENCRYPTION_RECIPIENTS in the server’s environment), or use a new repository',
+    },
+  );
 }
 
 /** wal_segment_size as `current_setting` shows it (`16MB`, `1GB`) in bytes. */

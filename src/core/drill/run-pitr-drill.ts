@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Config } from '../config/schema.ts';
+import { resolveEncryption } from '../crypto/encryption.ts';
 import { parseDuration } from '../duration.ts';
 import { DbBackupError, RestoreFailedError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
@@ -162,6 +163,8 @@ export async function runPitrDrill(options: PitrDrillOptions): Promise<DrillRepo
       timeline: 'latest',
       ...(request.backupId ? { backupId: request.backupId } : {}),
       walCommand: options.walCommand,
+      // Opens an encrypted base backup; restore_command takes the identity from the environment.
+      keys: resolveEncryption(config).keys,
       serverSettings: pitrScratchSettings(scratch),
       start: false,
       ...(config.pgBinDir ? { pgBinDir: config.pgBinDir } : {}),

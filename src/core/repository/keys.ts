@@ -8,6 +8,7 @@
  *   backups/<id>/globals.sql.zst                    roles, tablespaces (--all-databases)
  *   backups/<id>/base.tar.zst                       base backup: the data directory (pg_basebackup -Ft)
  *   backups/<id>/backup_manifest                    base backup: PostgreSQL's own manifest (13+)
+ *   backups/<id>/base.tar.zst.age, backup_manifest.age   the same in an encrypted repository
  *   verifications/<id>/<timestamp>.json             verification results, one per run (manifest never rewritten)
  *   reports/backups/<id>.json                       backup report
  *   reports/drills/<timestamp>-<id>.json            drill reports
@@ -17,6 +18,7 @@
  *   index/manifests.json, index/verifications.json  a rebuildable cache of the immutable records (catalog-index.ts)
  *   wal/area.json                                   WAL area: the one cluster (system id, major) archiving here
  *   wal/<system-id>/<timeline>/<file>.zst           archived WAL: segments, .history, .backup, .partial files
+ *   wal/<system-id>/<timeline>/<file>.zst.age       the same in an encrypted repository (compressed, then age)
  */
 import { randomBytes } from 'node:crypto';
 import { InvalidBackupIdError } from '../errors.ts';
@@ -132,20 +134,23 @@ export function walClusterPrefix(systemId: string): string {
   return `${WAL_PREFIX}${systemId}/`;
 }
 
-/** The key of one archived WAL file (`name` as PostgreSQL names it); its timeline is its first 8 hex digits. */
-export function walObjectKey(systemId: string, name: string): string {
+/**
+ * The key of one archived WAL file (`name` as PostgreSQL names it; its timeline is its first 8 hex digits);
+ * `encrypted` adds `.age`, as in an encrypted repository.
+ */
+export function walObjectKey(systemId: string, name: string, encrypted = false): string {
   if (!WAL_FILE.test(name)) {
     throw new InvalidBackupIdError(`invalid WAL file name ${JSON.stringify(name)}`, {
       hint: 'WAL file names look like 000000010000000000000002 or 00000002.history',
     });
   }
-  return `${walClusterPrefix(systemId)}${name.slice(0, 8)}/${name}.zst`;
+  return `${walClusterPrefix(systemId)}${name.slice(0, 8)}/${name}.zst${encrypted ? '.age' : ''}`;
 }
 
-/** The WAL file name a key under `wal/<system-id>/` stores, or undefined for other keys. */
+/** The WAL file name a key under `wal/<system-id>/` stores (plain `.zst` or encrypted `.zst.age`), or undefined. */
 export function walFileNameOfKey(key: string): string | undefined {
-  const m = /^wal\/\d{1,20}\/[0-9A-F]{8}\/([^/]+)\.zst$/.exec(key);
-  return m && WAL_FILE.test(m[1]!) ? m[1] : undefined;
+  const m = /^wal\/\d{1,20}\/([0-9A-F]{8})\/([^/]+)\.zst(?:\.age)?$/.exec(key);
+  return m && WAL_FILE.test(m[2]!) && m[2]!.startsWith(m[1]!) ? m[2] : undefined;
 }
 
 /** The data directory tar of a base backup; `extension` e.g. `tar.zst`. */
@@ -153,7 +158,7 @@ export function baseBackupObjectKey(id: string, extension: string): string {
   return `${backupPrefix(id)}base.${extension}`;
 }
 
-/** Where a base backup keeps PostgreSQL's own backup_manifest (uncompressed JSON). */
-export function baseBackupManifestKey(id: string): string {
-  return `${backupPrefix(id)}backup_manifest`;
+/** Where a base backup keeps PostgreSQL's own backup_manifest (uncompressed JSON; `.age` when encrypted). */
+export function baseBackupManifestKey(id: string, encrypted = false): string {
+  return `${backupPrefix(id)}backup_manifest${encrypted ? '.age' : ''}`;
 }

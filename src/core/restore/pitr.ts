@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { appendFile, chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { extractBaseBackup } from '../backup/base-archive.ts';
-import { PitrTargetError, RestoreFailedError, RestoreTargetError } from '../errors.ts';
+import { type DecryptKeys, decryptStreamFor } from '../crypto/encryption.ts';
+import { EncryptionKeyError, PitrTargetError, RestoreFailedError, RestoreTargetError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 import { runChild } from '../pipeline/child.ts';
@@ -48,6 +49,11 @@ export interface PitrOptions {
   start?: boolean;
   pgBinDir?: string;
   timeoutMs?: number;
+  /**
+   * Identities/passphrases for an encrypted repository: they open the base backup here; the WAL is opened by
+   * restore_command, which reads its key from the restored server's environment.
+   */
+  keys?: DecryptKeys;
   log?: Logger;
   /** Stops waiting for recovery (the caller stops the server). */
   signal?: AbortSignal;
@@ -110,6 +116,7 @@ export async function restorePitr(options: PitrOptions): Promise<PitrOutcome> {
       },
     );
   }
+  const decrypt = decryptorOf(manifest, options.keys);
   const install = (await findPgBinaries({ pgBinDir: options.pgBinDir })).find(
     (i) => i.major === majorOf(manifest.server.version),
   );
@@ -124,7 +131,7 @@ export async function restorePitr(options: PitrOptions): Promise<PitrOutcome> {
   log.info(`restoring base backup ${manifest.id} into ${pgdata}`);
   await mkdir(pgdata, { recursive: true, mode: 0o700 });
   await chmod(pgdata, 0o700);
-  await extractBaseBackup(options.storage, manifest, pgdata);
+  await extractBaseBackup(options.storage, manifest, pgdata, decrypt);
   options.signal?.throwIfAborted();
   await mkdir(join(pgdata, 'pg_wal', 'archive_status'), { recursive: true });
   const configPath = join(pgdata, RESTORE_CONFIG_FILE);
@@ -172,6 +179,22 @@ export async function restorePitr(options: PitrOptions): Promise<PitrOutcome> {
   }
   outcome.durationMs = Date.now() - started;
   return outcome;
+}
+
+/** The base backup's decrypting stage (undefined when plain); EncryptionKeyError before anything is written. */
+function decryptorOf(
+  manifest: { id: string; encryption: Parameters<typeof decryptStreamFor>[0] | null },
+  keys: DecryptKeys | undefined,
+) {
+  if (!manifest.encryption) return undefined;
+  try {
+    return decryptStreamFor(manifest.encryption, keys ?? { identities: [], passphrases: [] });
+  } catch (error) {
+    if (!(error instanceof EncryptionKeyError)) throw error;
+    throw new EncryptionKeyError(`base backup ${manifest.id}: ${error.message}; nothing was restored`, {
+      hint: `${error.hint}; the restored server's restore_command (wal-fetch) needs it in its environment too`,
+    });
+  }
 }
 
 /** The target as PostgreSQL's setting would name it, for messages and reports. */

@@ -181,7 +181,9 @@ export async function verifyBackup(
   const checks: VerifyCheck[] = [];
   if (manifest.kind === 'base') {
     const { verifyBaseBackup } = await import('../backup/base-archive.ts');
-    checks.push(...(await verifyBaseBackup(storage, manifest, await pgVerifybackupOf(install.binDir))));
+    checks.push(
+      ...(await verifyBaseBackup(storage, manifest, await pgVerifybackupOf(install.binDir), decrypt)),
+    );
   }
   for (const object of manifest.kind === 'base' ? [] : manifest.objects) {
     log.info(`verifying ${object.key}`);

@@ -11,14 +11,14 @@ let dir: string;
 let pgdata: string;
 let root: string;
 
-function setUp(overrides: Partial<PushMarker> = {}, storedBytes = 'sealed') {
+function setUp(overrides: Partial<PushMarker> = {}, storedBytes = 'sealed', key = KEY) {
   writeFileSync(join(pgdata, 'pg_wal', NAME), 'x'.repeat(64));
   const local = statSync(join(pgdata, 'pg_wal', NAME));
-  mkdirSync(join(root, ...KEY.split('/').slice(0, -1)), { recursive: true });
-  writeFileSync(join(root, ...KEY.split('/')), storedBytes);
+  mkdirSync(join(root, ...key.split('/').slice(0, -1)), { recursive: true });
+  writeFileSync(join(root, ...key.split('/')), storedBytes);
   const marker: PushMarker = {
     location: `file://${root}`,
-    key: KEY,
+    key,
     storedSize: 6,
     file: { size: local.size, mtimeMs: local.mtimeMs, ino: local.ino },
     ...overrides,
@@ -39,6 +39,11 @@ describe('confirmPushedAheadLocally', () => {
     setUp();
     expect(await confirmPushedAheadLocally(pgdata, `pg_wal/${NAME}`, root)).toBe(true);
     expect(existsSync(join(pgdata, PUSHED_DIR, NAME))).toBe(false);
+  });
+
+  it('confirms a file pushed ahead into an encrypted repository (.zst.age key)', async () => {
+    setUp({}, 'sealed', walObjectKey('7300000000000000001', NAME, true));
+    expect(await confirmPushedAheadLocally(pgdata, `pg_wal/${NAME}`, root)).toBe(true);
   });
 
   it.each([

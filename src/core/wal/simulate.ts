@@ -29,6 +29,15 @@ import {
 } from './simulation-report.ts';
 import { verifyWalArchive } from './verify-archive.ts';
 
+/** Encryption settings the scratch cluster's archive_command drops (its repository is always plain). */
+const SIMULATION_UNSET_ENV = [
+  'BACKUP_ENCRYPTION',
+  'BACKUP_ENCRYPTION_RECIPIENTS',
+  'BACKUP_ENCRYPTION_RECIPIENTS_FILE',
+  'BACKUP_ENCRYPTION_PASSPHRASE',
+  'BACKUP_ENCRYPTION_PASSPHRASE_FILE',
+];
+
 export interface SimulateOptions {
   durationSeconds: number;
   ratePerSecond: number;
@@ -84,7 +93,9 @@ export async function simulateWalArchiving(options: SimulateOptions): Promise<Wa
     // The server (as postgres when we are root) writes the WAL area; everything else is written by us.
     await mkdir(join(repository, 'wal'), { recursive: true });
     if (isRoot()) await runChild('chown', ['-R', 'postgres:postgres', work]);
-    const walPush = `${quote(options.walCommand.node)} ${quote(options.walCommand.script)} wal-push %p --storage ${quote(repository)}`;
+    // The scratch repository is plain: encryption keys in the environment must not make its WAL encrypted.
+    const plain = SIMULATION_UNSET_ENV.map((n) => `-u ${n}`).join(' ');
+    const walPush = `env ${plain} ${quote(options.walCommand.node)} ${quote(options.walCommand.script)} wal-push %p --storage ${quote(repository)}`;
     log.info(`simulation ${id}: scratch cluster archiving into ${repository}`);
     cluster = await startLocalCluster({
       settings: {

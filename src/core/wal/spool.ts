@@ -10,12 +10,13 @@
  */
 import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ResolvedEncryption } from '../crypto/encryption.ts';
 import type { Logger } from '../logger.ts';
 import type { PgConnection } from '../postgres/connection.ts';
 import { withClient } from '../postgres/connection.ts';
 import type { Storage } from '../storage/types.ts';
 import type { ClusterIdentity } from './cluster-identity.ts';
-import { ensureWalArea } from './wal-area.ts';
+import { NO_KEYS, prepareWalArea, type WalSealing } from './wal-crypto.ts';
 import { parseWalFileName } from './wal-names.ts';
 import { type PushedFile, pushFile } from './wal-push.ts';
 
@@ -88,6 +89,7 @@ export async function shipSpooledFile(
   storage: Storage,
   identity: ClusterIdentity,
   log: Logger,
+  sealing: WalSealing = { keys: NO_KEYS },
 ): Promise<ShippedFile> {
   const ackDir = join(spoolDir, SPOOL_ACK_DIR);
   await rm(join(ackDir, name), { force: true });
@@ -97,6 +99,7 @@ export async function shipSpooledFile(
     identity,
     { name, path: join(spoolDir, name), pgdata: spoolDir, ahead: false },
     log,
+    sealing,
   );
   await writeDurably(
     ackDir,
@@ -115,9 +118,11 @@ export async function shipSpool(options: {
   log: Logger;
   parallel?: number;
   now?: Date;
+  /** The configured keys: in an encrypted repository the recipients seal every file (as wal-push does). */
+  encryption?: Pick<ResolvedEncryption, 'encryptor' | 'keys'>;
 }): Promise<SpoolPassResult> {
   const { spoolDir, storage, identity, log } = options;
-  await ensureWalArea(storage, identity);
+  const { sealing } = await prepareWalArea(storage, identity, options.encryption);
   const entries = await readdir(spoolDir);
   const names = spoolOrder(entries);
   const shipped: ShippedFile[] = [];
@@ -127,7 +132,7 @@ export async function shipSpool(options: {
   const rest = names.filter((n) => !n.endsWith('.history'));
   const ship = async (name: string) => {
     try {
-      shipped.push(await shipSpooledFile(spoolDir, name, storage, identity, log));
+      shipped.push(await shipSpooledFile(spoolDir, name, storage, identity, log, sealing));
     } catch (error) {
       // The script may have removed its file after a timeout: nothing to ship then.
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;

@@ -1,7 +1,8 @@
 /**
  * The repository's WAL area belongs to one cluster: `wal/area.json` records its system identifier and major
  * version on the first push, and every later push and fetch is checked against it, so two clusters never
- * interleave segments of the same names.
+ * interleave segments of the same names. It also records whether its WAL is encrypted: the archiving server
+ * (often another OS user than the one running backups) and the restored server's wal-fetch both read it.
  */
 import { text } from 'node:stream/consumers';
 import { z } from 'zod';
@@ -16,8 +17,25 @@ export const WalAreaSchema = z.object({
   pgMajor: z.string(),
   walSegmentSize: z.number().int().positive(),
   createdAt: z.iso.datetime(),
+  encryption: z
+    .object({
+      scheme: z.literal('age-v1'),
+      recipientFingerprint: z.string(),
+      recipientFingerprints: z.array(z.string()).optional(),
+    })
+    .nullable()
+    .optional()
+    .describe(
+      'Set when the WAL is encrypted (`.zst.age`); absent in areas created before WAL encryption (plain)',
+    ),
 });
 export type WalArea = z.infer<typeof WalAreaSchema>;
+export type WalAreaEncryption = NonNullable<WalArea['encryption']>;
+
+/** The area's encryption record, or null for plain WAL (areas written before WAL encryption were all plain). */
+export function walAreaEncryption(area: WalArea): WalAreaEncryption | null {
+  return area.encryption ?? null;
+}
 
 /** The WAL area's record, or undefined when nothing was archived yet. */
 export async function readWalArea(storage: Storage): Promise<WalArea | undefined> {
@@ -38,11 +56,24 @@ export async function requireWalArea(storage: Storage): Promise<WalArea> {
   return area;
 }
 
-/** Claims the WAL area for `identity` on first use; WalAreaMismatchError when another cluster owns it. */
-export async function ensureWalArea(storage: Storage, identity: ClusterIdentity): Promise<WalArea> {
-  let area = await readWalArea(storage);
+/**
+ * Claims the WAL area for `identity` on first use (recording `encryption`); WalAreaMismatchError when another
+ * cluster owns it. `known`: the area as the caller just read it (saves a read).
+ */
+export async function ensureWalArea(
+  storage: Storage,
+  identity: ClusterIdentity,
+  encryption: WalAreaEncryption | null = null,
+  known?: WalArea,
+): Promise<WalArea> {
+  let area = known ?? (await readWalArea(storage));
   if (!area) {
-    const fresh: WalArea = { formatVersion: 1, ...identity, createdAt: new Date().toISOString() };
+    const fresh: WalArea = {
+      formatVersion: 1,
+      ...identity,
+      createdAt: new Date().toISOString(),
+      encryption,
+    };
     try {
       await storage.put(WAL_AREA_KEY, `${JSON.stringify(fresh, null, 2)}\n`, { ifNoneExists: true });
       return fresh;

@@ -8,13 +8,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { buffer } from 'node:stream/consumers';
-import { StorageObjectNotFoundError, UsageError, WalNotArchivedError } from '../errors.ts';
+import { type DecryptKeys, decryptStreamFor } from '../crypto/encryption.ts';
+import {
+  EncryptionKeyError,
+  StorageObjectNotFoundError,
+  UsageError,
+  WalNotArchivedError,
+} from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { unsealBuffer } from '../pipeline/seal.ts';
 import { walObjectKey } from '../repository/keys.ts';
 import type { Storage } from '../storage/types.ts';
 import { PREFETCH_DIR, takePrefetched } from './prefetch-cache.ts';
-import { requireWalArea } from './wal-area.ts';
+import { requireWalArea, walAreaEncryption } from './wal-area.ts';
+import { NO_KEYS, unsealWal } from './wal-crypto.ts';
 import { nextSegmentNames, parseWalFileName } from './wal-names.ts';
 
 export interface WalFetchOptions {
@@ -26,10 +32,15 @@ export interface WalFetchOptions {
   pgdata: string;
   /** Segments to fetch ahead on a cache miss (0 turns prefetching off). */
   prefetch?: number;
+  /** Identities/passphrases for an encrypted repository (BACKUP_ENCRYPTION_IDENTITY[_FILE] in the server's environment). */
+  keys?: DecryptKeys;
   log: Logger;
 }
 
-/** Fetches `name` to `destination`; WalNotArchivedError when the archive does not have it. */
+/**
+ * Fetches `name` to `destination`; WalNotArchivedError when the archive does not have it, EncryptionKeyError
+ * (never "not archived") when the repository is encrypted and no configured key can open it.
+ */
 export async function walFetch(
   options: WalFetchOptions,
 ): Promise<{ source: 'cache' | 'archive'; prefetched: number }> {
@@ -47,10 +58,23 @@ export async function walFetch(
     if (await takePrefetched(pgdata, options.name, destination)) return { source: 'cache', prefetched: 0 };
   }
   const area = await requireWalArea(options.storage);
-  const fetchRaw = async (name: string): Promise<Buffer | undefined> => {
-    const key = walObjectKey(area.systemIdentifier, name);
+  const encryption = walAreaEncryption(area);
+  const keys = options.keys ?? NO_KEYS;
+  if (encryption) {
+    // Refuse before fetching: a missing key must stop recovery with an error, not end it as "not archived".
     try {
-      return await unsealBuffer(await buffer(await options.storage.get(key)), key);
+      decryptStreamFor(encryption, keys);
+    } catch (error) {
+      if (!(error instanceof EncryptionKeyError)) throw error;
+      throw new EncryptionKeyError(`wal-fetch: the archived WAL is encrypted: ${error.message}`, {
+        hint: `${error.hint} in the environment of the restored server (restore_command runs there), readable by its OS user`,
+      });
+    }
+  }
+  const fetchRaw = async (name: string): Promise<Buffer | undefined> => {
+    const key = walObjectKey(area.systemIdentifier, name, encryption !== null);
+    try {
+      return await unsealWal(await buffer(await options.storage.get(key)), key, keys);
     } catch (error) {
       if (error instanceof StorageObjectNotFoundError) return undefined;
       throw error;
