@@ -6,9 +6,10 @@ import {
 import {
   DbBackupError,
   ExitCode,
+  InternalError,
   WalNotArchivedError,
   exitCodeFor
-} from "./wal-chunks/chunk-OAC6ALGV.js";
+} from "./wal-chunks/chunk-7VKVL3KC.js";
 import "./wal-chunks/chunk-F5XNGLJN.js";
 
 // src/cli/wal.ts
@@ -16,6 +17,21 @@ import { enableCompileCache } from "node:module";
 
 // src/cli/wal-runner.ts
 import { resolve } from "node:path";
+
+// src/cli/render-error.ts
+function renderError(error, withStack = false) {
+  if (error instanceof DbBackupError) {
+    return redact(`error [${error.code}]: ${error.message}${error.hint ? `
+hint: ${error.hint}` : ""}`);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const stack = withStack && error instanceof Error && error.stack ? `
+${error.stack}` : "";
+  return redact(`error [INTERNAL]: ${message}
+hint: ${InternalError.defaultHint}${stack}`);
+}
+
+// src/cli/wal-runner.ts
 var WAL_COMMANDS = ["wal-push", "wal-fetch"];
 var VALUE_OPTIONS = /* @__PURE__ */ new Set([
   "--storage",
@@ -62,7 +78,7 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
     if (parsed2.command === "wal-push" && parsed2.positional.length === 1 && !parsed2.options.has("--config")) {
       const root = localRepositoryRoot(parsed2.options.get("--storage"), env);
       if (root) {
-        const { confirmPushedAheadLocally } = await import("./wal-chunks/pushed-ahead-GJ3MMLT5.js");
+        const { confirmPushedAheadLocally } = await import("./wal-chunks/pushed-ahead-323WQNYF.js");
         const pgdata2 = parsed2.options.get("--pgdata") ?? env.PGDATA ?? process.cwd();
         if (await confirmPushedAheadLocally(pgdata2, parsed2.positional[0], root)) return ExitCode.ok;
       }
@@ -72,9 +88,9 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
       const pgdata2 = parsed2.options.get("--pgdata") ?? env.PGDATA ?? process.cwd();
       if (await takePrefetched(pgdata2, parsed2.positional[0], parsed2.positional[1])) return ExitCode.ok;
     }
-    const { loadConfig } = await import("./wal-chunks/load-config-LMR45RFB.js");
-    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-562HUDT3.js");
-    const { resolveEncryption } = await import("./wal-chunks/encryption-MHFIK7RJ.js");
+    const { loadConfig } = await import("./wal-chunks/load-config-YBGORL57.js");
+    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-JWTRXGGP.js");
+    const { resolveEncryption } = await import("./wal-chunks/encryption-SJ6VFZ7E.js");
     const o = parsed2.options;
     const flags = {};
     if (o.has("--storage")) flags.storage = o.get("--storage");
@@ -93,7 +109,7 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
       const [path] = parsed2.positional;
       if (!path || parsed2.positional.length > 1)
         return usage(stderr, "wal-push needs exactly one argument: %p");
-      const { walPush } = await import("./wal-chunks/wal-push-6IB54OAK.js");
+      const { walPush } = await import("./wal-chunks/wal-push-PESJXMGE.js");
       const outcome = await walPush({
         storage,
         path,
@@ -115,7 +131,7 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
     const [name, destination] = parsed2.positional;
     if (!name || !destination || parsed2.positional.length > 2)
       return usage(stderr, "wal-fetch needs exactly two arguments: %f %p");
-    const { walFetch } = await import("./wal-chunks/wal-fetch-4ROQIJ5Y.js");
+    const { walFetch } = await import("./wal-chunks/wal-fetch-MJ3T55M6.js");
     await walFetch({
       storage,
       name,
@@ -133,8 +149,7 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
       return 1;
     }
     stderr.write(
-      `${redact(error instanceof DbBackupError ? `error [${error.code}]: ${error.message}${error.hint ? `
-hint: ${error.hint}` : ""}` : `unexpected error: ${error?.stack ?? String(error)}`)}
+      `${renderError(error, parsed2.options.get("--log-level") === "debug" || env.BACKUP_LOG_LEVEL === "debug")}
 `
     );
     const code = exitCodeFor(error);

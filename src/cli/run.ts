@@ -4,7 +4,7 @@
  */
 
 import { Command, CommanderError } from 'commander';
-import { DbBackupError, ExitCode, exitCodeFor, InternalError } from '../core/errors.ts';
+import { ExitCode, exitCodeFor } from '../core/errors.ts';
 import { redact } from '../core/redact.ts';
 import { TOOL_VERSION } from '../core/version.ts';
 import { registerBackupCommand } from './commands/backup.ts';
@@ -19,6 +19,7 @@ import { registerVerifyCommand } from './commands/verify.ts';
 import { registerBaseBackupCommand, registerWalCommands } from './commands/wal.ts';
 import { listenForInterrupts } from './interrupt.ts';
 import { finishProgress } from './progress.ts';
+import { renderError } from './render-error.ts';
 import { parseWalArgs, runWalCommand } from './wal-runner.ts';
 
 /** Builds the commander program with every command registered. */
@@ -135,15 +136,4 @@ function debugRequested(argv: string[]): boolean {
   );
 }
 
-/**
- * The text shown for a failure: `error [CODE]: message` and a `hint:`. An unexpected error (a bug) is
- * `error [INTERNAL]` with a hint to report it; its stack only with `--log-level debug`. Always redacted.
- */
-export function renderError(error: unknown, withStack = false): string {
-  if (error instanceof DbBackupError) {
-    return redact(`error [${error.code}]: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`);
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  const stack = withStack && error instanceof Error && error.stack ? `\n${error.stack}` : '';
-  return redact(`error [INTERNAL]: ${message}\nhint: ${InternalError.defaultHint}${stack}`);
-}
+export { renderError } from './render-error.ts';

@@ -5,9 +5,10 @@
  * failure (above 125, or death by a signal, would abort recovery), and is never killed by a catchable signal.
  */
 import { resolve } from 'node:path';
-import { DbBackupError, ExitCode, exitCodeFor, WalNotArchivedError } from '../core/errors.ts';
+import { ExitCode, exitCodeFor, WalNotArchivedError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { redact } from '../core/redact.ts';
+import { renderError } from './render-error.ts';
 
 export const WAL_COMMANDS = ['wal-push', 'wal-fetch'] as const;
 type WalCommand = (typeof WAL_COMMANDS)[number];
@@ -147,7 +148,7 @@ export async function runWalCommand(
       return 1;
     }
     stderr.write(
-      `${redact(error instanceof DbBackupError ? `error [${error.code}]: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}` : `unexpected error: ${(error as Error)?.stack ?? String(error)}`)}\n`,
+      `${renderError(error, parsed.options.get('--log-level') === 'debug' || env.BACKUP_LOG_LEVEL === 'debug')}\n`,
     );
     const code = exitCodeFor(error);
     // For restore_command 1 means "not archived": any other failure must not look like the end of the archive.

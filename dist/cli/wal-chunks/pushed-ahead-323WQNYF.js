@@ -1,0 +1,16 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import {
+  PUSHED_DIR,
+  confirmPushedAheadLocally,
+  markerMatches,
+  readPushMarker
+} from "./chunk-XMWEPMFL.js";
+import "./chunk-6ZJBLKSQ.js";
+import "./chunk-7VKVL3KC.js";
+import "./chunk-F5XNGLJN.js";
+export {
+  PUSHED_DIR,
+  confirmPushedAheadLocally,
+  markerMatches,
+  readPushMarker
+};
