@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { generateIdentity, parseIdentity, parseRecipient } from '../src/core/crypto/age/keys.ts';
 import { createAgeDecryptStream, createAgeEncryptStream } from '../src/core/crypto/age/stream.ts';
+import { median } from './timing.ts';
 
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 const SIZE = 64 * 1024 * 1024;
@@ -55,7 +56,6 @@ for (let run = 0; run < RUNS; run++) {
   decryptMs.push(performance.now() - started);
   if (!Buffer.concat(opened).equals(plain)) throw new Error('age round trip changed the bytes');
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mbps = (ms: number) => Math.round(SIZE / 1e6 / (ms / 1000));
 const result = {
   bytes: SIZE,

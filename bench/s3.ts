@@ -18,6 +18,7 @@ import { readManifest, writeManifest } from '../src/core/repository/catalog.ts';
 import { newBackupId } from '../src/core/repository/keys.ts';
 import { S3Storage } from '../src/core/storage/s3.ts';
 import { S3RVER_CREDENTIALS, startS3rver } from '../test/helpers/object-servers.ts';
+import { median } from './timing.ts';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -60,8 +61,6 @@ function run(command: string, args: string[], env: Record<string, string>, okCod
     });
   });
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const work = mkdtempSync(join(tmpdir(), 'bench-s3-'));
 const [cluster, server] = await Promise.all([

@@ -19,13 +19,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnv, type PgConnection, withClient } from '../src/core/postgres/connection.ts';
 import { findFreePort, type LocalCluster, startLocalCluster } from '../src/core/postgres/local-cluster.ts';
+import { median } from './timing.ts';
 
 const CLI = fileURLToPath(new URL('../dist/cli/index.js', import.meta.url));
 const WAL_ENTRY = fileURLToPath(new URL('../dist/cli/wal.js', import.meta.url));
 const DATASET = fileURLToPath(new URL('./dataset.sql', import.meta.url));
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const isRoot = () => process.getuid?.() === 0;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** argv running `program` as the postgres OS user when we are root. */
 const asPostgres = (program: string, args: string[]): [string, string[]] =>

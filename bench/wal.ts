@@ -34,6 +34,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnv, withClient } from '../src/core/postgres/connection.ts';
 import { startLocalCluster } from '../src/core/postgres/local-cluster.ts';
+import { median } from './timing.ts';
 import { benchPitrRestore } from './wal-pitr.ts';
 
 const SCALE = Number(process.env.BENCH_WAL_SCALE ?? 0.3);
@@ -43,7 +44,6 @@ const WAL_ENTRY = fileURLToPath(new URL('../dist/cli/wal.js', import.meta.url));
 const DATASET = fileURLToPath(new URL('./dataset.sql', import.meta.url));
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function sh(command: string, cwd: string): Promise<number> {
   return new Promise((resolve) => {

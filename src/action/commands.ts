@@ -19,7 +19,7 @@ import { redact } from '../core/redact.ts';
 import { renderComplianceMarkdown, renderComplianceSvg } from '../core/report/compliance-render.ts';
 import { renderDrillMarkdown } from '../core/report/drill-report.ts';
 import { gatherComplianceReport } from '../core/report/gather-compliance.ts';
-import { listBackups, readManifest } from '../core/repository/catalog.ts';
+import { readManifest } from '../core/repository/catalog.ts';
 import { openRepository } from '../core/repository/repository-config.ts';
 import { resolveBackup, restoreBackup } from '../core/restore/restore-backup.ts';
 import { applyPrune, planPrune } from '../core/retention/prune.ts';

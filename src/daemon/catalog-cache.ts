@@ -15,7 +15,7 @@ import {
   type VerificationRecord,
   VerificationRecordSchema,
 } from '../core/repository/manifest.ts';
-import { type BackupRow, toBackupRow } from '../core/status/summarize.ts';
+import { toBackupRow } from '../core/status/summarize.ts';
 import type { Storage } from '../core/storage/types.ts';
 import { DEFAULT_PAGE_SIZE, type RenderedRow, renderBackupPage } from './http/backup-pages.ts';
 
@@ -24,8 +24,7 @@ const READ_CONCURRENCY = 16;
 export interface CatalogSnapshot {
   at: number;
   manifests: BackupManifest[];
-  rows: BackupRow[];
-  /** `rows` rendered as the JSON the API sends (redacted), for `/backups` pages. */
+  /** The backup rows rendered as the JSON the API sends (redacted), for `/backups` pages. */
   rendered: RenderedRow[];
   /** The default `/backups` page, rendered once: most requests ask for it. */
   firstPage: { body: Buffer; headers: Record<string, string> };
@@ -127,7 +126,6 @@ export class CatalogCache {
     this.snapshot = {
       at: Date.now(),
       manifests,
-      rows,
       rendered,
       firstPage: { body: Buffer.from(first.body), headers: first.headers },
     };

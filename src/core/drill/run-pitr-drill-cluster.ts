@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runChild } from '../pipeline/child.ts';
 import { type PgConnection, withClient } from '../postgres/connection.ts';
+import { isRoot } from '../postgres/server-user.ts';
 
 export interface PitrScratch {
   work: string;
@@ -17,8 +18,6 @@ export interface PitrScratch {
   socketDir: string;
   port: number;
 }
-
-const isRoot = () => process.getuid?.() === 0;
 
 async function postgresIds(): Promise<{ uid: number; gid: number } | undefined> {
   if (!isRoot()) return undefined;

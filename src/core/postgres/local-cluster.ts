@@ -15,6 +15,7 @@ import { runChild } from '../pipeline/child.ts';
 import { registerSecret } from '../redact.ts';
 import { findServerBinaries, parseVersion } from './binaries.ts';
 import type { PgConnection } from './connection.ts';
+import { isRoot } from './server-user.ts';
 
 export interface LocalCluster {
   connection: PgConnection & { host: string; port: number; user: string; password: string };
@@ -73,8 +74,6 @@ function installExitHook(): void {
     }
   });
 }
-
-const isRoot = () => process.getuid?.() === 0;
 
 /** argv prefix that runs `program` as the postgres OS user when we are root. */
 function asPostgresArgs(program: string): string[] {

@@ -14,6 +14,7 @@ import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 import { runChild } from '../pipeline/child.ts';
 import { findPgBinaries, requirePgTool } from '../postgres/binaries.ts';
+import { isRoot, shellQuote } from '../postgres/server-user.ts';
 import { listBackups } from '../repository/catalog.ts';
 import { walClusterPrefix, walFileNameOfKey } from '../repository/keys.ts';
 import type { Storage } from '../storage/types.ts';
@@ -82,9 +83,6 @@ export function publicRepositorySettings(config: {
     azure: strip(config.azure, ['connectionString', 'key', 'sasToken']),
   };
 }
-
-const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-const isRoot = () => process.getuid?.() === 0;
 
 /** Runs a point-in-time restore; see the module comment. */
 export async function restorePitr(options: PitrOptions): Promise<PitrOutcome> {

@@ -17,6 +17,7 @@ import { silentLogger } from '../logger.ts';
 import { runChild } from '../pipeline/child.ts';
 import { withClient } from '../postgres/connection.ts';
 import { findFreePort, type LocalCluster, startLocalCluster } from '../postgres/local-cluster.ts';
+import { isRoot, shellQuote } from '../postgres/server-user.ts';
 import { compactTimestamp } from '../repository/keys.ts';
 import { restorePitr } from '../restore/pitr.ts';
 import { LocalStorage } from '../storage/local.ts';
@@ -53,8 +54,6 @@ export interface SimulateOptions {
   log?: Logger;
 }
 
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-const isRoot = () => process.getuid?.() === 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs the simulation and returns its report (status `failure` with `error` when it could not run). */
@@ -95,7 +94,7 @@ export async function simulateWalArchiving(options: SimulateOptions): Promise<Wa
     if (isRoot()) await runChild('chown', ['-R', 'postgres:postgres', work]);
     // The scratch repository is plain: encryption keys in the environment must not make its WAL encrypted.
     const plain = SIMULATION_UNSET_ENV.map((n) => `-u ${n}`).join(' ');
-    const walPush = `env ${plain} ${quote(options.walCommand.node)} ${quote(options.walCommand.script)} wal-push %p --storage ${quote(repository)}`;
+    const walPush = `env ${plain} ${shellQuote(options.walCommand.node)} ${shellQuote(options.walCommand.script)} wal-push %p --storage ${shellQuote(repository)}`;
     log.info(`simulation ${id}: scratch cluster archiving into ${repository}`);
     cluster = await startLocalCluster({
       settings: {

@@ -12,7 +12,7 @@ import type { Daemon } from '../daemon.ts';
 import { restoreTarget } from '../job-runners.ts';
 import { DEFAULT_PAGE_SIZE, parsePageRequest, renderBackupPage } from './backup-pages.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
-import { HttpError, PreparedBody, type RequestContext, type Route, StaticBody } from './server.ts';
+import { HttpError, PreparedBody, type RequestContext, type Route } from './server.ts';
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body);
@@ -58,7 +58,7 @@ function dashboardRoutes(): Route[] {
       const file = files?.get(path);
       if (!file)
         throw new HttpError(404, 'DASHBOARD_NOT_BUILT', 'the dashboard is not built: run `npm run build`');
-      return [200, new StaticBody(file.bytes, file.contentType)];
+      return [200, new PreparedBody(file.bytes), file.contentType];
     },
   }));
 }

@@ -21,17 +21,11 @@ export class HttpError extends Error {
   }
 }
 
-/** A static file (the dashboard's page, script and style sheet): sent byte for byte, never redacted. */
-export class StaticBody {
-  readonly bytes: Buffer;
-  readonly contentType: string;
-  constructor(bytes: Buffer, contentType: string) {
-    this.bytes = bytes;
-    this.contentType = contentType;
-  }
-}
-
-/** A response body already rendered and redacted (cached JSON): sent as it is, with its extra headers. */
+/**
+ * A response body sent byte for byte with its extra headers, never redacted again: cached JSON rendered and
+ * redacted once, or a static file (the dashboard's page, script and style sheet). JSON unless the route names
+ * another content type.
+ */
 export class PreparedBody {
   readonly bytes: Buffer | string;
   readonly headers: Record<string, string>;
@@ -119,16 +113,11 @@ const SECURITY_HEADERS = {
 };
 
 function send(res: ServerResponse, status: number, body: unknown, contentType?: string): void {
-  if (body instanceof StaticBody) {
-    res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': body.contentType });
-    res.end(body.bytes);
-    return;
-  }
   if (body instanceof PreparedBody) {
     res.writeHead(status, {
       ...SECURITY_HEADERS,
       ...body.headers,
-      'content-type': 'application/json; charset=utf-8',
+      'content-type': contentType ?? 'application/json; charset=utf-8',
     });
     res.end(body.bytes);
     return;
