@@ -25,17 +25,25 @@ import {
   childEnv,
   databaseFromUrl,
   describeServer,
+  openClient,
   type PgConnection,
   resolveConnection,
+  useClient,
   withClient,
 } from '../postgres/connection.ts';
-import { listDatabasesOf, missingDatabases, serverInfoOf, tableRowCounts } from '../postgres/server.ts';
+import {
+  listDatabasesOf,
+  missingDatabases,
+  type ServerInfo,
+  serverInfoOf,
+  tableRowCounts,
+} from '../postgres/server.ts';
 import { redact } from '../redact.ts';
 import { type BackupReport, BackupReportSchema } from '../report/backup-report.ts';
 import { audited } from '../repository/audit-log.ts';
 import { writeBackupReport, writeManifest } from '../repository/catalog.ts';
 import { databaseObjectKey, globalsObjectKey, newBackupId } from '../repository/keys.ts';
-import { acquireLock } from '../repository/lock.ts';
+import { acquireLock, type HeldLock } from '../repository/lock.ts';
 import type { BackupManifest, DatabaseEntry, StoredObject } from '../repository/manifest.ts';
 import { openRepository } from '../repository/repository-config.ts';
 import type { Storage } from '../storage/types.ts';
@@ -61,6 +69,14 @@ export interface BackupOutcome {
   reportFiles: string[];
 }
 
+/** The databases named for a backup (flags/config, else DATABASE_URL's), deduplicated; empty for `--all-databases`. */
+function namedDatabases(config: Config): string[] {
+  if (config.allDatabases) return [];
+  const named =
+    config.databases.length > 0 ? config.databases : [databaseFromUrl(config.connection.url)].filter(Boolean);
+  return [...new Set(named as string[])];
+}
+
 /**
  * The databases a backup run covers: `--all-databases`, the configured list, or the database of DATABASE_URL;
  * checked on `client`, a session on the server.
@@ -71,14 +87,13 @@ export async function selectDatabases(
   client: pg.Client,
 ): Promise<string[]> {
   if (config.allDatabases) return listDatabasesOf(client);
-  const named =
-    config.databases.length > 0 ? config.databases : [databaseFromUrl(config.connection.url)].filter(Boolean);
+  const named = namedDatabases(config);
   if (named.length === 0) {
     throw new UsageError('no database to back up', {
       hint: 'pass --database NAME (repeatable), --all-databases, or a database in DATABASE_URL',
     });
   }
-  const [missing] = await missingDatabases(client, named as string[]);
+  const [missing] = await missingDatabases(client, named);
   if (missing !== undefined) {
     throw new DatabaseNotFoundError(
       `database ${JSON.stringify(missing)} does not exist on ${describeServer(conn)}`,
@@ -87,7 +102,32 @@ export async function selectDatabases(
       },
     );
   }
-  return [...new Set(named as string[])];
+  return named;
+}
+
+/**
+ * The server's version and the databases to back up. A backup of one named database talks to that database
+ * only: connecting proves it exists (a missing one fails with the same DatabaseNotFoundError), and the session
+ * is kept for the dump's snapshot, one connection and its authentication fewer on every run.
+ */
+async function serverSideOf(
+  config: Config,
+  conn: PgConnection,
+): Promise<{ server: ServerInfo; databases: string[]; session?: pg.Client }> {
+  const named = namedDatabases(config);
+  if (named.length !== 1) {
+    return withClient(conn, 'postgres', async (client) => ({
+      server: await serverInfoOf(client),
+      databases: await selectDatabases(config, conn, client),
+    }));
+  }
+  const session = await openClient(conn, named[0]!);
+  try {
+    return { server: await serverInfoOf(session), databases: named, session };
+  } catch (error) {
+    await session.end().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Runs the configured backup: every selected database, each under its own lock; throws on the first failure. */
@@ -99,47 +139,64 @@ async function runBackupUnaudited(options: BackupOptions): Promise<BackupOutcome
   // Independent start-up steps run together, and the server questions share one session: they are fixed
   // overhead on every backup, however small.
   const encryption = resolveEncryption(config);
-  const [{ server, databases }, installs, repository] = await Promise.all([
-    withClient(conn, 'postgres', async (client) => ({
-      server: await serverInfoOf(client),
-      databases: await selectDatabases(config, conn, client),
-    })),
+  const opened = openRepository(storage, {
+    create: true,
+    encryption: encryption.encryptor?.record ?? null,
+  });
+  // With one database there is one group, whose lock can be taken while the server is being asked.
+  const [only] = namedDatabases(config).length === 1 ? namedDatabases(config) : [];
+  const settled = await Promise.allSettled([
+    serverSideOf(config, conn),
     findPgBinaries({ pgBinDir: config.pgBinDir }),
-    openRepository(storage, { create: true, encryption: encryption.encryptor?.record ?? null }),
+    opened,
+    only === undefined ? undefined : opened.then(() => acquireLock(storage, only)),
   ]);
-  assertRepositoryEncryption(repository, encryption.encryptor, storage.location);
-  const install = selectClientFor(server.major, installs, config.pgBinDir);
-  const compression: CompressionSpec = {
-    algorithm: config.backup.compression,
-    level: config.backup.compressionLevel ?? defaultLevel(config.backup.compression),
-  };
-  const groups = config.allDatabases
-    ? [{ label: 'all', databases }]
-    : databases.map((d) => ({ label: d, databases: [d] }));
-  const outcome: BackupOutcome = { manifests: [], reports: [], reportFiles: [] };
-  for (const group of groups) {
-    const context: GroupContext = {
-      ...options,
-      log,
-      now,
-      conn,
-      server,
-      install,
-      compression,
-      group,
-      ...(encryption.encryptor ? { encryptor: encryption.encryptor } : {}),
+  const session = settled[0].status === 'fulfilled' ? settled[0].value.session : undefined;
+  const earlyLock = settled[3].status === 'fulfilled' ? settled[3].value : undefined;
+  try {
+    for (const step of settled) if (step.status === 'rejected') throw step.reason;
+    const [{ server, databases }, installs, repository] = settled.map(
+      (step) => (step as PromiseFulfilledResult<unknown>).value,
+    ) as [Awaited<ReturnType<typeof serverSideOf>>, PgInstall[], Awaited<typeof opened>];
+    assertRepositoryEncryption(repository, encryption.encryptor, storage.location);
+    const install = selectClientFor(server.major, installs, config.pgBinDir);
+    const compression: CompressionSpec = {
+      algorithm: config.backup.compression,
+      level: config.backup.compressionLevel ?? defaultLevel(config.backup.compression),
     };
-    const { manifest, report } = await backupGroup(context).catch(async (error: unknown) => {
-      if (!(error instanceof FailedGroup)) throw error;
-      outcome.reports.push(error.report);
-      outcome.reportFiles.push(...(await writeLocalReportCopy(config, storage, error.report, log)));
-      throw error.cause;
-    });
-    outcome.manifests.push(manifest);
-    outcome.reports.push(report);
-    outcome.reportFiles.push(...(await writeLocalReportCopy(config, storage, report, log)));
+    const groups = config.allDatabases
+      ? [{ label: 'all', databases }]
+      : databases.map((d) => ({ label: d, databases: [d] }));
+    const outcome: BackupOutcome = { manifests: [], reports: [], reportFiles: [] };
+    for (const group of groups) {
+      const context: GroupContext = {
+        ...options,
+        log,
+        now,
+        conn,
+        server,
+        install,
+        compression,
+        group,
+        ...(encryption.encryptor ? { encryptor: encryption.encryptor } : {}),
+        ...(session ? { session } : {}),
+        ...(earlyLock ? { lock: earlyLock } : {}),
+      };
+      const { manifest, report, reportFiles } = await backupGroup(context).catch(async (error: unknown) => {
+        if (!(error instanceof FailedGroup)) throw error;
+        outcome.reports.push(error.report);
+        outcome.reportFiles.push(...(await writeLocalReportCopy(config, storage, error.report, log)));
+        throw error.cause;
+      });
+      outcome.manifests.push(manifest);
+      outcome.reports.push(report);
+      outcome.reportFiles.push(...reportFiles);
+    }
+    return outcome;
+  } finally {
+    // Ended and released already when the group ran; still held when something failed before it.
+    await Promise.all([session?.end().catch(() => undefined), earlyLock?.release().catch(() => undefined)]);
   }
-  return outcome;
 }
 
 interface GroupContext extends BackupOptions {
@@ -152,6 +209,10 @@ interface GroupContext extends BackupOptions {
   group: { label: string; databases: string[] };
   /** Encrypts every stored object of the backup (age), when configured. */
   encryptor?: Encryptor;
+  /** An open session on the (only) database, which its dump uses and ends. */
+  session?: pg.Client;
+  /** The group's lock, when it was taken during start-up; the group releases it. */
+  lock?: HeldLock;
 }
 
 /** Carries the failure report of a group out of `backupGroup` together with the original error. */
@@ -163,11 +224,13 @@ class FailedGroup extends Error {
   }
 }
 
-async function backupGroup(ctx: GroupContext): Promise<{ manifest: BackupManifest; report: BackupReport }> {
+async function backupGroup(
+  ctx: GroupContext,
+): Promise<{ manifest: BackupManifest; report: BackupReport; reportFiles: string[] }> {
   const { config, storage, log, group } = ctx;
   const startedAt = ctx.now();
   const id = newBackupId(group.label, startedAt);
-  const lock = await acquireLock(storage, group.label);
+  const lock = ctx.lock ?? (await acquireLock(storage, group.label));
   const objects: StoredObject[] = [];
   try {
     log.info(
@@ -211,11 +274,14 @@ async function backupGroup(ctx: GroupContext): Promise<{ manifest: BackupManifes
     // The manifest is the commit point: before it, the backup does not exist for anyone.
     await writeManifest(storage, manifest);
     const report = buildReport(ctx, id, startedAt, finishedAt, objects, null);
-    await writeBackupReport(storage, report).catch((e: unknown) =>
-      log.warn(`backup report not stored: ${e}`),
-    );
+    // What follows the commit point is bookkeeping whose steps do not depend on each other: run them together.
+    const [reportFiles] = await Promise.all([
+      writeLocalReportCopy(config, storage, report, log),
+      writeBackupReport(storage, report).catch((e: unknown) => log.warn(`backup report not stored: ${e}`)),
+      lock.release().catch(() => undefined),
+    ]);
     log.info(`backup ${id} complete: ${objects.reduce((n, o) => n + o.storedSize, 0)} bytes stored`);
-    return { manifest, report };
+    return { manifest, report, reportFiles };
   } catch (error) {
     for (const object of objects) await storage.delete(object.key).catch(() => undefined);
     const failedAt = ctx.now();
@@ -271,12 +337,17 @@ function pgDumpArgs(config: Config, snapshot: string, directory?: string): strin
   return args;
 }
 
+interface DumpedDatabase {
+  entry: DatabaseEntry;
+  object: StoredObject;
+}
+
 async function dumpDatabase(
   ctx: GroupContext,
   id: string,
   database: string,
   usedKeys: Set<string>,
-): Promise<{ entry: DatabaseEntry; object: StoredObject }> {
+): Promise<DumpedDatabase> {
   const extension = `${objectExtension(
     ctx.config.backup.format === 'directory' ? 'dump.tar' : 'dump',
     ctx.compression.algorithm,
@@ -287,7 +358,10 @@ async function dumpDatabase(
   usedKeys.add(key);
   ctx.log.info(`dumping ${JSON.stringify(database)}`);
   ctx.onEvent?.({ type: 'phase', operation: 'backup', phase: `dumping ${JSON.stringify(database)}` });
-  return withClient(ctx.conn, database, async (client) => {
+  const inSession = ctx.session
+    ? (fn: (client: pg.Client) => Promise<DumpedDatabase>) => useClient(ctx.session!, fn)
+    : (fn: (client: pg.Client) => Promise<DumpedDatabase>) => withClient(ctx.conn, database, fn);
+  return inSession(async (client) => {
     // One exported snapshot serves pg_dump and the row counts, so the counts describe exactly what was dumped.
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const snapshot = (await client.query<{ s: string }>('SELECT pg_export_snapshot() AS s')).rows[0]!.s;

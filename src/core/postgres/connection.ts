@@ -141,12 +141,8 @@ export function connectionError(error: unknown, conn: PgConnection, database: st
   return error instanceof Error ? error : new Error(String(error));
 }
 
-/** Connects to `database`, runs `fn`, always disconnects; connection failures become named errors. */
-export async function withClient<T>(
-  conn: PgConnection,
-  database: string,
-  fn: (client: pg.Client) => Promise<T>,
-): Promise<T> {
+/** A connected client of `database`; the caller ends it. Connection failures become named errors. */
+export async function openClient(conn: PgConnection, database: string): Promise<pg.Client> {
   registerSecret(conn.password);
   const client = new pg.Client(clientConfig(conn, database));
   // An idle error after a server crash must not kill the process; the pending query rejects anyway.
@@ -157,6 +153,20 @@ export async function withClient<T>(
     await client.end().catch(() => undefined);
     throw connectionError(error, conn, database);
   }
+  return client;
+}
+
+/** Connects to `database`, runs `fn`, always disconnects; connection failures become named errors. */
+export async function withClient<T>(
+  conn: PgConnection,
+  database: string,
+  fn: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  return useClient(await openClient(conn, database), fn);
+}
+
+/** Runs `fn` on an open `client`, then ends it whatever happened. */
+export async function useClient<T>(client: pg.Client, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   try {
     return await fn(client);
   } finally {

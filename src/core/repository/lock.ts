@@ -87,11 +87,16 @@ export async function acquireLock(
     })();
   }, options.heartbeatMs ?? 60_000);
   timer.unref();
+  let released: Promise<void> | undefined;
   return {
-    async release() {
-      clearInterval(timer);
-      const current = await readLock(storage, key);
-      if (current?.token === token) await storage.delete(key);
+    // Idempotent: a caller may release as soon as its work is committed and again in its `finally`.
+    release() {
+      released ??= (async () => {
+        clearInterval(timer);
+        const current = await readLock(storage, key);
+        if (current?.token === token) await storage.delete(key);
+      })();
+      return released;
     },
   };
 }
