@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runChild } from '../pipeline/child.ts';
 import { type PgConnection, withClient } from '../postgres/connection.ts';
-import { isRoot } from '../postgres/server-user.ts';
+import { asServerUser, isRoot } from '../postgres/server-user.ts';
 
 export interface PitrScratch {
   work: string;
@@ -102,9 +102,7 @@ export async function stopPitrScratch(scratch: PitrScratch, binDir: string | und
   if (!binDir || !existsSync(pidFile)) return true;
   const pgCtl = join(binDir, 'pg_ctl');
   const args = ['stop', '-D', scratch.pgdata, '-m', 'immediate', '-w', '-t', '60'];
-  const result = await (isRoot()
-    ? runChild('runuser', ['-u', 'postgres', '--', pgCtl, ...args])
-    : runChild(pgCtl, args));
+  const result = await runChild(...(await asServerUser(pgCtl, args)));
   return result.code === 0 || !existsSync(pidFile);
 }
 

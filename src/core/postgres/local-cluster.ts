@@ -15,7 +15,7 @@ import { runChild } from '../pipeline/child.ts';
 import { registerSecret } from '../redact.ts';
 import { findServerBinaries, parseVersion } from './binaries.ts';
 import type { PgConnection } from './connection.ts';
-import { isRoot } from './server-user.ts';
+import { asServerUser, isRoot } from './server-user.ts';
 
 export interface LocalCluster {
   connection: PgConnection & { host: string; port: number; user: string; password: string };
@@ -75,14 +75,14 @@ function installExitHook(): void {
   });
 }
 
-/** argv prefix that runs `program` as the postgres OS user when we are root. */
+/** argv prefix that runs `program` as the postgres OS user when we are root (the synchronous exit hook's best effort). */
 function asPostgresArgs(program: string): string[] {
   return isRoot() ? ['runuser', '-u', 'postgres', '--', program] : [program];
 }
 
 async function runAsOwner(program: string, args: string[], env: Record<string, string> = {}) {
-  const [command, ...prefix] = asPostgresArgs(program);
-  return runChild(command!, [...prefix, ...args], { env });
+  const [command, argv] = await asServerUser(program, args);
+  return runChild(command, argv, { env });
 }
 
 async function lastLogLines(path: string): Promise<string> {

@@ -14,7 +14,7 @@ import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 import { runChild } from '../pipeline/child.ts';
 import { findPgBinaries, requirePgTool } from '../postgres/binaries.ts';
-import { isRoot, shellQuote } from '../postgres/server-user.ts';
+import { asServerUser, isRoot, shellQuote } from '../postgres/server-user.ts';
 import { listBackups } from '../repository/catalog.ts';
 import { walClusterPrefix, walFileNameOfKey } from '../repository/keys.ts';
 import type { Storage } from '../storage/types.ts';
@@ -229,9 +229,7 @@ async function assertEmptyDirectory(dir: string): Promise<void> {
 }
 
 async function pgCtl(pgCtlPath: string, args: string[]) {
-  return isRoot()
-    ? runChild('runuser', ['-u', 'postgres', '--', pgCtlPath, ...args])
-    : runChild(pgCtlPath, args);
+  return runChild(...(await asServerUser(pgCtlPath, args)));
 }
 
 /** Starts the restored server and waits until recovery promoted, paused or shut down at the target. */

@@ -17,7 +17,7 @@ import { silentLogger } from '../logger.ts';
 import { runChild } from '../pipeline/child.ts';
 import { withClient } from '../postgres/connection.ts';
 import { findFreePort, type LocalCluster, startLocalCluster } from '../postgres/local-cluster.ts';
-import { isRoot, shellQuote } from '../postgres/server-user.ts';
+import { asServerUser, isRoot, shellQuote } from '../postgres/server-user.ts';
 import { compactTimestamp } from '../repository/keys.ts';
 import { restorePitr } from '../restore/pitr.ts';
 import { LocalStorage } from '../storage/local.ts';
@@ -277,7 +277,7 @@ async function restoreAndCheck(
   } finally {
     const pgCtl = join(cluster.binDir, 'pg_ctl');
     const args = ['stop', '-D', pgdata, '-m', 'immediate', '-w'];
-    await (isRoot() ? runChild('runuser', ['-u', 'postgres', '--', pgCtl, ...args]) : runChild(pgCtl, args));
+    await runChild(...(await asServerUser(pgCtl, args)));
     await rm(pgdata, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,29 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import {
+  Daemon,
+  ScheduleNotFoundError
+} from "./chunk-4AHTFZL7.js";
+import "./chunk-RL33MNFW.js";
+import "./chunk-6P4QF7LY.js";
+import "./chunk-YFXIIGYR.js";
+import "./chunk-OZB3ENW4.js";
+import "./chunk-GWMUPG7I.js";
+import "./chunk-SMVP4KK5.js";
+import "./chunk-7VDTONLV.js";
+import "./chunk-EBKHLIO2.js";
+import "./chunk-M7IQQC2I.js";
+import "./chunk-5L25L5XK.js";
+import "./chunk-T2VRPRXO.js";
+import "./chunk-GOB2Q2UI.js";
+import "./chunk-BPRLA547.js";
+import "./chunk-PIVGSPXT.js";
+import "./chunk-A5GP23IT.js";
+import "./chunk-IIQ7BM2O.js";
+import "./chunk-QZLWGHDA.js";
+import "./chunk-XSSEYECF.js";
+import "./chunk-HSU6VSP5.js";
+import "./chunk-6DG7BXTN.js";
+export {
+  Daemon,
+  ScheduleNotFoundError
+};
