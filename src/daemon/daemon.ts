@@ -22,7 +22,7 @@ import { LocalStorage } from '../core/storage/local.ts';
 import type { Storage } from '../core/storage/types.ts';
 import { CatalogCache } from './catalog-cache.ts';
 import { type HealthVerdict, healthVerdict } from './health.ts';
-import { runJob } from './job-runners.ts';
+import { pitrDrillTarget, runJob } from './job-runners.ts';
 import { type Job, type JobKind, JobQueue } from './jobs.ts';
 import { DaemonMetrics } from './metrics.ts';
 import { Notifier } from './notify.ts';
@@ -51,6 +51,7 @@ const AUDIT_OPERATION: Record<JobKind, AuditEntry['operation']> = {
   'base-backup': 'backup',
   verify: 'verify',
   drill: 'drill',
+  'pitr-drill': 'drill',
   cleanup: 'prune',
   restore: 'restore',
   delete: 'delete',
@@ -317,7 +318,9 @@ export class Daemon {
             ? `apply@${schedule.name}`
             : schedule.kind === 'base-backup'
               ? 'cluster'
-              : 'latest';
+              : schedule.kind === 'pitr-drill'
+                ? pitrDrillTarget(schedule.targetTime ?? 'latest', schedule.databases?.[0])
+                : 'latest';
     this.submit(schedule.kind, target, `schedule:${schedule.name}`);
   }
 
@@ -438,6 +441,8 @@ export class Daemon {
           rtoCompliant: d.rto_compliant,
           restoreMinutes: d.restore_duration_minutes,
           status: d.status,
+          pitr: d.pitr != null,
+          drillTimestamp: d.drill_timestamp,
         })),
       });
       this.metrics.storageUp(true);
