@@ -395,7 +395,9 @@ export class Daemon {
       operation: AUDIT_OPERATION[job.kind],
       target: job.target,
       outcome,
-      details: outcome === 'failure' ? `${job.error?.code}: ${job.error?.message}` : `job ${job.id}`,
+      // The job id in every entry ties a verdict to its start (and to GET /api/v1/jobs/{id}).
+      details:
+        outcome === 'failure' ? `job ${job.id}: ${job.error?.code}: ${job.error?.message}` : `job ${job.id}`,
     }).catch((error: unknown) => this.log.warn(`audit entry not written: ${(error as Error).message}`));
   }
 
