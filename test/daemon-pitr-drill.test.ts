@@ -122,6 +122,8 @@ async function auditOf(jobId: string) {
 
 it('without a base backup the PITR drill job fails, its report says why, and the finding is notified', async () => {
   d = await daemon();
+  // No point-in-time drill yet: no sample (not a 0 an alert would take for a failure).
+  expect((await call('GET', '/metrics')).text).not.toMatch(/^db_backup_pitr_drill_success\{/m);
   const dirsBefore = scratchDirs();
   const triggered = await call('POST', '/api/v1/drills', { pitr: true });
   expect(triggered.status, triggered.text).toBe(202);
@@ -151,7 +153,7 @@ it('without a base backup the PITR drill job fails, its report says why, and the
   expect(audit.job).toEqual(['drill:failure', 'drill:started']);
   expect(audit.core).toEqual([]);
   const metrics = (await call('GET', '/metrics')).text;
-  expect(gauge(metrics, 'db_backup_pitr_drill_success')).toBe(0);
+  expect(gauge(metrics, 'db_backup_pitr_drill_success{database="all"}')).toBe(0);
   expect(gauge(metrics, 'db_backup_jobs_total{kind="pitr-drill",status="failed"}')).toBe(1);
   // A logical drill's per-database gauges are not touched by a point-in-time drill.
   expect(metrics).not.toMatch(/^db_backup_drill_success\{/m);
@@ -206,13 +208,13 @@ it('after a base backup the scheduled and the API-triggered PITR drills succeed 
   expect(audit.job).toEqual(['drill:success', 'drill:started']);
   expect(audit.core).toEqual([]);
   const metrics = (await call('GET', '/metrics')).text;
-  expect(gauge(metrics, 'db_backup_pitr_drill_success')).toBe(1);
-  expect(gauge(metrics, 'db_backup_pitr_drill_rpo_compliant')).toBe(1);
-  expect(gauge(metrics, 'db_backup_pitr_drill_rto_compliant')).toBe(1);
-  expect(gauge(metrics, 'db_backup_pitr_drill_last_timestamp_seconds')).toBe(
+  expect(gauge(metrics, 'db_backup_pitr_drill_success{database="all"}')).toBe(1);
+  expect(gauge(metrics, 'db_backup_pitr_drill_rpo_compliant{database="all"}')).toBe(1);
+  expect(gauge(metrics, 'db_backup_pitr_drill_rto_compliant{database="all"}')).toBe(1);
+  expect(gauge(metrics, 'db_backup_pitr_drill_last_timestamp_seconds{database="all"}')).toBe(
     Date.parse(report.drill_timestamp) / 1000,
   );
-  expect(gauge(metrics, 'db_backup_pitr_drill_restore_duration_seconds')).toBeCloseTo(
+  expect(gauge(metrics, 'db_backup_pitr_drill_restore_duration_seconds{database="all"}')).toBeCloseTo(
     report.restore_duration_minutes * 60,
     3,
   );

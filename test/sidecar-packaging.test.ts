@@ -155,6 +155,13 @@ describe('sidecar/Dockerfile', () => {
       .join('\n');
     expect(final).not.toMatch(/node_modules|npm (ci|install)/);
   });
+
+  it('has the server programs of its major for point-in-time drills, and creates no cluster', () => {
+    // The daemon's pitr-drill job starts the base backup in a throwaway cluster (postgres, pg_ctl).
+    expect(dockerfile).toMatch(/apt-get install [^\n]*"postgresql-\$\{PG_MAJOR\}"/);
+    expect(dockerfile).toMatch(/create_main_cluster\) \.\*\$\/\\1 = false/);
+    expect(dockerfile).toMatch(/BACKUP_PG_BIN_DIR=\/usr\/lib\/postgresql\/\$\{PG_MAJOR\}\/bin/);
+  });
 });
 
 describe.skipIf(!has('shellcheck'))('shell entries', () => {
@@ -274,11 +281,26 @@ describe('scripts/backup-manager.sh pitr', () => {
     expect(auto).toContain(`recovery_target_time = '${target.replace('T', ' ').replace('Z', '+00')}'`);
     expect(auto).toMatch(/restore_command = '.*wal-fetch %f %p/);
     for (const out of [run.stdout, run.stderr]) expect(out).not.toContain(PASSWORD);
+    // monthly-drill hands its arguments to `db-backup drill`: the point-in-time drill is reachable too.
+    const drill = spawnSync(
+      'bash',
+      [join(ROOT, 'scripts/backup-manager.sh'), 'monthly-drill', '--pitr', '--target-time', 'random'],
+      {
+        encoding: 'utf8',
+        env: { PATH: `${join(ROOT, 'node_modules/node/bin')}:/usr/bin:/bin`, HOME: work.path, ...env },
+        timeout: 120_000,
+      },
+    );
+    expect(drill.status, drill.stdout + drill.stderr).toBe(0);
+    expect(drill.stdout).toMatch(/drill SUCCESS/);
     const usage = spawnSync('bash', [join(ROOT, 'scripts/backup-manager.sh'), 'pitr'], { encoding: 'utf8' });
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain('pitr needs a target time');
     expect(
       spawnSync('bash', [join(ROOT, 'scripts/backup-manager.sh'), 'help'], { encoding: 'utf8' }).stdout,
     ).toContain('pitr TIME [PGDATA]');
+    expect(
+      spawnSync('bash', [join(ROOT, 'scripts/backup-manager.sh'), 'help'], { encoding: 'utf8' }).stdout,
+    ).toContain('monthly-drill --pitr');
   }, 180_000);
 });

@@ -72,27 +72,27 @@ export class DaemonMetrics {
   private readonly pitrSuccess = this.gauge(
     'db_backup_pitr_drill_success',
     '1 when the last point-in-time drill passed every check and target',
-    [],
+    ['database'],
   );
   private readonly pitrRpo = this.gauge(
     'db_backup_pitr_drill_rpo_compliant',
     '1 when the newest archived WAL was within the RPO at the last point-in-time drill',
-    [],
+    ['database'],
   );
   private readonly pitrRto = this.gauge(
     'db_backup_pitr_drill_rto_compliant',
     '1 when the last point-in-time drill restored and recovered within the RTO',
-    [],
+    ['database'],
   );
   private readonly pitrRestore = this.gauge(
     'db_backup_pitr_drill_restore_duration_seconds',
     'RTO measure of the last point-in-time drill (base backup fetch + WAL replay)',
-    [],
+    ['database'],
   );
   private readonly pitrLast = this.gauge(
     'db_backup_pitr_drill_last_timestamp_seconds',
     'Start time of the last point-in-time drill',
-    [],
+    ['database'],
   );
   private readonly jobsTotal = new Counter({
     name: 'db_backup_jobs_total',
@@ -255,13 +255,14 @@ export class DaemonMetrics {
       g.reset();
     for (const d of facts.drills) {
       if (d.pitr) {
-        // Reports arrive oldest first: the last one written is the newest drill.
-        this.pitrSuccess.set(d.status === 'success' ? 1 : 0);
-        this.pitrRpo.set(d.rpoCompliant ? 1 : 0);
-        this.pitrRto.set(d.rtoCompliant ? 1 : 0);
-        if (d.restoreMinutes !== null) this.pitrRestore.set(d.restoreMinutes * 60);
-        else this.pitrRestore.reset();
-        if (d.drillTimestamp) this.pitrLast.set(Date.parse(d.drillTimestamp) / 1000);
+        // Reports arrive oldest first: the last one written is the newest drill. `all`: every database checked.
+        const labels = { database: d.database ?? 'all' };
+        this.pitrSuccess.set(labels, d.status === 'success' ? 1 : 0);
+        this.pitrRpo.set(labels, d.rpoCompliant ? 1 : 0);
+        this.pitrRto.set(labels, d.rtoCompliant ? 1 : 0);
+        if (d.restoreMinutes !== null) this.pitrRestore.set(labels, d.restoreMinutes * 60);
+        else this.pitrRestore.remove(labels);
+        if (d.drillTimestamp) this.pitrLast.set(labels, Date.parse(d.drillTimestamp) / 1000);
         continue;
       }
       const database = d.database ?? 'unknown';
