@@ -92,6 +92,9 @@ describe('WAL spool shipping in the compose stack', () => {
     expect(mounts(sidecar)).toContain('walspool:/wal-spool');
     expect(postgres.environment.WAL_SPOOL_DIR).toBe('/wal-spool');
     expect(sidecar.environment.WAL_SPOOL_DIR).toBe('/wal-spool');
+    // Base backups and WAL are drilled too: a monthly point-in-time drill to a random time in the window.
+    expect(sidecar.environment.PITR_DRILL_SCHEDULE).toMatch(/^\$\{PITR_DRILL_SCHEDULE-0 5 \* \* 0#1\}$/);
+    expect(sidecar.environment.PITR_DRILL_TARGET).toMatch(/random/);
     expect(Object.keys(compose.volumes)).toContain('walspool');
     expect(postgres.depends_on['wal-spool-init'].condition).toBe('service_completed_successfully');
     expect(sidecar.environment.BACKUP_BASE_BACKUP_SCHEDULE).toMatch(/\S/);
@@ -287,7 +290,12 @@ describe('scripts/backup-manager.sh pitr', () => {
       [join(ROOT, 'scripts/backup-manager.sh'), 'monthly-drill', '--pitr', '--target-time', 'random'],
       {
         encoding: 'utf8',
-        env: { PATH: `${join(ROOT, 'node_modules/node/bin')}:/usr/bin:/bin`, HOME: work.path, ...env },
+        // /usr/sbin: as root the throwaway server is started through runuser.
+        env: {
+          PATH: `${join(ROOT, 'node_modules/node/bin')}:/usr/sbin:/usr/bin:/bin`,
+          HOME: work.path,
+          ...env,
+        },
         timeout: 120_000,
       },
     );
