@@ -3,13 +3,16 @@
  * base backup the API-triggered drill fails with a report saying why and a notified finding; after a base
  * backup the scheduled drill (PITR_DRILL_SCHEDULE) and an API drill to a time succeed, their reports (with a
  * `pitr` section) are listed by `GET /api/v1/drills`, each job has one audit verdict, and `/metrics` shows
- * them. Bad target times are 400s. PostgreSQL runs wal-fetch through the daemon's own WAL entry.
+ * them. Bad target times are 400s. PostgreSQL runs wal-fetch through the daemon's own WAL entry, also from the
+ * bundle (dist/, rebuilt by `npm run build`), where the daemon's code sits in dist/chunks/.
  */
+import { spawn } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../src/core/config/load-config.ts';
 import { withClient } from '../src/core/postgres/connection.ts';
@@ -246,3 +249,47 @@ it('after a base backup the scheduled and the API-triggered PITR drills succeed 
   expect((await auditOf(scheduled.id)).job).toEqual(['drill:success', 'drill:started']);
   expect((await auditOf(scheduled.id)).core).toEqual([]);
 }, 300_000);
+
+it('the bundled sidecar (dist) hands PostgreSQL its own WAL entry', async () => {
+  const bundled = fileURLToPath(new URL('../dist/cli/index.js', import.meta.url));
+  const child = spawn(process.execPath, [bundled, 'daemon'], {
+    env: {
+      ...process.env,
+      ...cliEnvFor(cluster, PASSWORD, { BACKUP_STORAGE: repo.path }),
+      BACKUP_CONFIG: join(repo.path, 'drill-config.json'),
+      HEALTHCHECK_PORT: '0',
+      HEALTHCHECK_LISTEN: '127.0.0.1',
+      API_TOKEN,
+      BACKUP_LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (output += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (output += c));
+  const exited = new Promise<number | null>((r) => child.on('close', r));
+  try {
+    const port = await waitFor(
+      'the bundled daemon to listen',
+      async () => /listening on 127\.0\.0\.1:(\d+)/.exec(output)?.[1],
+    );
+    const api = async (method: string, path: string, body?: unknown) =>
+      (
+        await fetch(`http://127.0.0.1:${port}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        })
+      ).json();
+    const { job } = await api('POST', '/api/v1/drills', { pitr: true });
+    const done = await waitFor(`bundled job ${job.id}`, async () => {
+      const polled = await api('GET', `/api/v1/jobs/${job.id}`);
+      return ['succeeded', 'failed', 'cancelled'].includes(polled.status) ? polled : undefined;
+    });
+    expect(done.status, `${JSON.stringify(done.error)}\n${output}`).toBe('succeeded');
+    expect(done.result.drills[0].status).toBe('success');
+  } finally {
+    child.kill('SIGTERM');
+    expect(await exited, output).toBe(0);
+  }
+}, 180_000);
