@@ -19,7 +19,9 @@ usage: scripts/backup-manager.sh <command> [arguments]
   pitr TIME [PGDATA] [ARGS]    point-in-time restore: the newest base backup before TIME plus archived WAL into
                                the empty directory PGDATA (default ./pitr-restore), recovering to TIME
                                (e.g. 2026-11-22T14:05:00Z); ARGS go to db-backup restore --pitr (--start, ...)
-  monthly-drill                run a restore drill with an RPO/RTO compliance report
+  monthly-drill [ARGS]         run a restore drill with an RPO/RTO compliance report; ARGS go to db-backup drill
+                               (-d DB, --rpo, --rto, ...). monthly-drill --pitr [--target-time TIME|random]
+                               drills a point-in-time restore: base backup + archived WAL into a throwaway cluster
   cleanup                      apply the retention policy (prune)
   status                       per database: the latest backup against the RPO (exit 3 when stale)
   logs [backup|drill]          follow the sidecar's logs, or the drill's (local mode: the newest reports)

@@ -92,6 +92,9 @@ describe('WAL spool shipping in the compose stack', () => {
     expect(mounts(sidecar)).toContain('walspool:/wal-spool');
     expect(postgres.environment.WAL_SPOOL_DIR).toBe('/wal-spool');
     expect(sidecar.environment.WAL_SPOOL_DIR).toBe('/wal-spool');
+    // Base backups and WAL are drilled too: a monthly point-in-time drill to a random time in the window.
+    expect(sidecar.environment.PITR_DRILL_SCHEDULE).toMatch(/^\$\{PITR_DRILL_SCHEDULE-0 5 \* \* 0#1\}$/);
+    expect(sidecar.environment.PITR_DRILL_TARGET).toMatch(/random/);
     expect(Object.keys(compose.volumes)).toContain('walspool');
     expect(postgres.depends_on['wal-spool-init'].condition).toBe('service_completed_successfully');
     expect(sidecar.environment.BACKUP_BASE_BACKUP_SCHEDULE).toMatch(/\S/);
@@ -154,6 +157,13 @@ describe('sidecar/Dockerfile', () => {
       .filter((line) => !line.startsWith('#'))
       .join('\n');
     expect(final).not.toMatch(/node_modules|npm (ci|install)/);
+  });
+
+  it('has the server programs of its major for point-in-time drills, and creates no cluster', () => {
+    // The daemon's pitr-drill job starts the base backup in a throwaway cluster (postgres, pg_ctl).
+    expect(dockerfile).toMatch(/apt-get install [^\n]*"postgresql-\$\{PG_MAJOR\}"/);
+    expect(dockerfile).toMatch(/create_main_cluster\) \.\*\$\/\\1 = false/);
+    expect(dockerfile).toMatch(/BACKUP_PG_BIN_DIR=\/usr\/lib\/postgresql\/\$\{PG_MAJOR\}\/bin/);
   });
 });
 
@@ -274,11 +284,31 @@ describe('scripts/backup-manager.sh pitr', () => {
     expect(auto).toContain(`recovery_target_time = '${target.replace('T', ' ').replace('Z', '+00')}'`);
     expect(auto).toMatch(/restore_command = '.*wal-fetch %f %p/);
     for (const out of [run.stdout, run.stderr]) expect(out).not.toContain(PASSWORD);
+    // monthly-drill hands its arguments to `db-backup drill`: the point-in-time drill is reachable too.
+    const drill = spawnSync(
+      'bash',
+      [join(ROOT, 'scripts/backup-manager.sh'), 'monthly-drill', '--pitr', '--target-time', 'random'],
+      {
+        encoding: 'utf8',
+        // /usr/sbin: as root the throwaway server is started through runuser.
+        env: {
+          PATH: `${join(ROOT, 'node_modules/node/bin')}:/usr/sbin:/usr/bin:/bin`,
+          HOME: work.path,
+          ...env,
+        },
+        timeout: 120_000,
+      },
+    );
+    expect(drill.status, drill.stdout + drill.stderr).toBe(0);
+    expect(drill.stdout).toMatch(/drill SUCCESS/);
     const usage = spawnSync('bash', [join(ROOT, 'scripts/backup-manager.sh'), 'pitr'], { encoding: 'utf8' });
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain('pitr needs a target time');
     expect(
       spawnSync('bash', [join(ROOT, 'scripts/backup-manager.sh'), 'help'], { encoding: 'utf8' }).stdout,
     ).toContain('pitr TIME [PGDATA]');
+    expect(
+      spawnSync('bash', [join(ROOT, 'scripts/backup-manager.sh'), 'help'], { encoding: 'utf8' }).stdout,
+    ).toContain('monthly-drill --pitr');
   }, 180_000);
 });

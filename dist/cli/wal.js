@@ -88,8 +88,8 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
       const pgdata2 = parsed2.options.get("--pgdata") ?? env.PGDATA ?? process.cwd();
       if (await takePrefetched(pgdata2, parsed2.positional[0], parsed2.positional[1])) return ExitCode.ok;
     }
-    const { loadConfig } = await import("./wal-chunks/load-config-YBGORL57.js");
-    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-JWTRXGGP.js");
+    const { loadConfig } = await import("./wal-chunks/load-config-4NB4OPHX.js");
+    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-I5KTDI7Q.js");
     const { resolveEncryption } = await import("./wal-chunks/encryption-SJ6VFZ7E.js");
     const o = parsed2.options;
     const flags = {};

@@ -22,7 +22,7 @@ import { LocalStorage } from '../core/storage/local.ts';
 import type { Storage } from '../core/storage/types.ts';
 import { CatalogCache } from './catalog-cache.ts';
 import { type HealthVerdict, healthVerdict } from './health.ts';
-import { runJob } from './job-runners.ts';
+import { pitrDrillTarget, runJob } from './job-runners.ts';
 import { type Job, type JobKind, JobQueue } from './jobs.ts';
 import { DaemonMetrics } from './metrics.ts';
 import { Notifier } from './notify.ts';
@@ -51,6 +51,7 @@ const AUDIT_OPERATION: Record<JobKind, AuditEntry['operation']> = {
   'base-backup': 'backup',
   verify: 'verify',
   drill: 'drill',
+  'pitr-drill': 'drill',
   cleanup: 'prune',
   restore: 'restore',
   delete: 'delete',
@@ -317,7 +318,9 @@ export class Daemon {
             ? `apply@${schedule.name}`
             : schedule.kind === 'base-backup'
               ? 'cluster'
-              : 'latest';
+              : schedule.kind === 'pitr-drill'
+                ? pitrDrillTarget(schedule.targetTime ?? 'latest', schedule.databases?.[0])
+                : 'latest';
     this.submit(schedule.kind, target, `schedule:${schedule.name}`);
   }
 
@@ -392,7 +395,9 @@ export class Daemon {
       operation: AUDIT_OPERATION[job.kind],
       target: job.target,
       outcome,
-      details: outcome === 'failure' ? `${job.error?.code}: ${job.error?.message}` : `job ${job.id}`,
+      // The job id in every entry ties a verdict to its start (and to GET /api/v1/jobs/{id}).
+      details:
+        outcome === 'failure' ? `job ${job.id}: ${job.error?.code}: ${job.error?.message}` : `job ${job.id}`,
     }).catch((error: unknown) => this.log.warn(`audit entry not written: ${(error as Error).message}`));
   }
 
@@ -438,6 +443,8 @@ export class Daemon {
           rtoCompliant: d.rto_compliant,
           restoreMinutes: d.restore_duration_minutes,
           status: d.status,
+          pitr: d.pitr != null,
+          drillTimestamp: d.drill_timestamp,
         })),
       });
       this.metrics.storageUp(true);

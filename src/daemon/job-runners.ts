@@ -10,6 +10,7 @@ import type { Config } from '../core/config/schema.ts';
 import { resolveEncryption } from '../core/crypto/encryption.ts';
 import { saveDrillReport } from '../core/drill/drill-reports.ts';
 import { runRestoreDrill } from '../core/drill/run-drill.ts';
+import { runPitrDrill } from '../core/drill/run-pitr-drill.ts';
 import { DrillNotCompliantError, StorageError, VerificationFailedError } from '../core/errors.ts';
 import { progressNotes } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
@@ -21,6 +22,7 @@ import { LocalStorage } from '../core/storage/local.ts';
 import type { Storage } from '../core/storage/types.ts';
 import { verifyBackup } from '../core/verify/verify-backup.ts';
 import type { Job, JobContext } from './jobs.ts';
+import { daemonWalCommand } from './wal-command.ts';
 
 export interface RunnerDeps {
   config: Config;
@@ -34,10 +36,27 @@ export interface RunnerDeps {
     message: string,
     details: Record<string, unknown>,
   ) => void;
+  /** How PostgreSQL runs wal-fetch in a point-in-time drill (default: the WAL entry beside this bundle). */
+  walCommand?: { node: string; script: string };
 }
 
 /** Restore targets travel as `<backup id>=><target database>` in the job's target. */
 export const restoreTarget = (backupId: string, database: string) => `${backupId}=>${database}`;
+
+/**
+ * A point-in-time drill travels as `<latest | random | ISO time>[=><database>]` in the job's target (never `@`:
+ * the daemon strips `@<schedule>`).
+ */
+export const pitrDrillTarget = (targetTime: string, database?: string) =>
+  database ? `${targetTime}=>${database}` : targetTime;
+
+function parsePitrDrillTarget(target: string): { targetTime?: string; database?: string } {
+  const [time, database] = target.split('=>');
+  return {
+    ...(time && time !== 'latest' ? { targetTime: time } : {}),
+    ...(database ? { database } : {}),
+  };
+}
 
 const jobLogger = (log: Logger, ctx: JobContext): Logger => ({
   debug: (m) => log.debug(m),
@@ -183,6 +202,46 @@ export async function runJob(job: Job, ctx: JobContext, deps: RunnerDeps): Promi
         );
       }
       return { drills: reports };
+    }
+    case 'pitr-drill': {
+      // The same core as `db-backup drill --pitr`, unaudited: the daemon audits every job itself.
+      const request = parsePitrDrillTarget(job.target);
+      const report = await runPitrDrill({
+        config,
+        storage,
+        log,
+        signal: ctx.signal,
+        walCommand: deps.walCommand ?? daemonWalCommand(),
+        request,
+      });
+      await saveDrillReport(config, storage, report, undefined, log);
+      const summary = {
+        drillId: report.drill_id,
+        status: report.status,
+        baseBackupId: report.backup_id,
+        target: report.pitr?.target ?? 'latest',
+        targetTime: report.pitr?.target_time ?? null,
+        recoveredTo: report.pitr?.recovered_to ?? null,
+      };
+      if (report.status !== 'success') {
+        deps.onFinding?.(
+          'drill_not_compliant',
+          `point-in-time drill (${summary.target}${request.database ? ` of ${request.database}` : ''}) is ${report.status}`,
+          {
+            drillId: report.drill_id,
+            pitr: true,
+            rpoCompliant: report.rpo_compliant,
+            rtoCompliant: report.rto_compliant,
+            error: report.error,
+          },
+        );
+      }
+      if (report.status === 'failure') {
+        throw new DrillNotCompliantError(
+          `point-in-time drill failed: ${report.drill_id}${report.error ? ` (${report.error.code}: ${report.error.message})` : ''}`,
+        );
+      }
+      return { drills: [summary] };
     }
     case 'cleanup': {
       const plan = await planPrune(storage, config.retention, { now: new Date() });

@@ -9,7 +9,15 @@ import { randomBytes } from 'node:crypto';
 import { DbBackupError } from '../core/errors.ts';
 import { redact } from '../core/redact.ts';
 
-export type JobKind = 'backup' | 'base-backup' | 'verify' | 'drill' | 'cleanup' | 'restore' | 'delete';
+export type JobKind =
+  | 'backup'
+  | 'base-backup'
+  | 'verify'
+  | 'drill'
+  | 'pitr-drill'
+  | 'cleanup'
+  | 'restore'
+  | 'delete';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface Job {

@@ -16,6 +16,9 @@ export interface RepositoryFacts {
     rtoCompliant: boolean;
     restoreMinutes: number | null;
     status: string;
+    /** A point-in-time drill (its own gauges: it restores the whole cluster, not one database's dump). */
+    pitr?: boolean;
+    drillTimestamp?: string;
   }[];
   totalBytes: number;
 }
@@ -64,6 +67,31 @@ export class DaemonMetrics {
   private readonly drillRestore = this.gauge(
     'db_backup_drill_restore_duration_seconds',
     'RTO measure of the last drill',
+    ['database'],
+  );
+  private readonly pitrSuccess = this.gauge(
+    'db_backup_pitr_drill_success',
+    '1 when the last point-in-time drill passed every check and target',
+    ['database'],
+  );
+  private readonly pitrRpo = this.gauge(
+    'db_backup_pitr_drill_rpo_compliant',
+    '1 when the newest archived WAL was within the RPO at the last point-in-time drill',
+    ['database'],
+  );
+  private readonly pitrRto = this.gauge(
+    'db_backup_pitr_drill_rto_compliant',
+    '1 when the last point-in-time drill restored and recovered within the RTO',
+    ['database'],
+  );
+  private readonly pitrRestore = this.gauge(
+    'db_backup_pitr_drill_restore_duration_seconds',
+    'RTO measure of the last point-in-time drill (base backup fetch + WAL replay)',
+    ['database'],
+  );
+  private readonly pitrLast = this.gauge(
+    'db_backup_pitr_drill_last_timestamp_seconds',
+    'Start time of the last point-in-time drill',
     ['database'],
   );
   private readonly jobsTotal = new Counter({
@@ -223,7 +251,20 @@ export class DaemonMetrics {
     }
     for (const [database, n] of counts) this.backupsTotal.set({ database }, n);
     this.repositoryBytes.set(facts.totalBytes);
+    for (const g of [this.pitrSuccess, this.pitrRpo, this.pitrRto, this.pitrRestore, this.pitrLast])
+      g.reset();
     for (const d of facts.drills) {
+      if (d.pitr) {
+        // Reports arrive oldest first: the last one written is the newest drill. `all`: every database checked.
+        const labels = { database: d.database ?? 'all' };
+        this.pitrSuccess.set(labels, d.status === 'success' ? 1 : 0);
+        this.pitrRpo.set(labels, d.rpoCompliant ? 1 : 0);
+        this.pitrRto.set(labels, d.rtoCompliant ? 1 : 0);
+        if (d.restoreMinutes !== null) this.pitrRestore.set(labels, d.restoreMinutes * 60);
+        else this.pitrRestore.remove(labels);
+        if (d.drillTimestamp) this.pitrLast.set(labels, Date.parse(d.drillTimestamp) / 1000);
+        continue;
+      }
       const database = d.database ?? 'unknown';
       this.drillRpo.set({ database }, d.rpoCompliant ? 1 : 0);
       this.drillRto.set({ database }, d.rtoCompliant ? 1 : 0);

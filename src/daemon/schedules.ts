@@ -1,6 +1,6 @@
 /**
  * The daemon's named schedules: the built-in ones from the environment (`backup`, `cleanup`, `drill`,
- * `verify`, `base-backup`) plus extra ones from the config file, each validated with croner so a malformed expression is
+ * `verify`, `base-backup`, `pitr-drill`) plus extra ones from the config file, each validated with croner so a malformed expression is
  * refused at start naming the variable or entry that holds it. Pure apart from croner's date arithmetic.
  */
 import { Cron } from 'croner';
@@ -17,6 +17,8 @@ export interface NamedSchedule {
   databases?: string[];
   /** Retention overrides for cleanup schedules. */
   retention?: Partial<Config['retention']>;
+  /** Recovery target of a pitr-drill schedule. */
+  targetTime?: 'latest' | 'random';
   /** Where the expression came from, for messages: an environment variable or a config path. */
   source: string;
 }
@@ -32,6 +34,7 @@ const BUILT_IN: { name: string; kind: ScheduleKind; key: keyof Config['daemon'];
     key: 'baseBackupSchedule',
     source: 'BACKUP_BASE_BACKUP_SCHEDULE',
   },
+  { name: 'pitr-drill', kind: 'pitr-drill', key: 'pitrDrillSchedule', source: 'PITR_DRILL_SCHEDULE' },
 ];
 
 /** Every schedule of `config`, validated; throws ConfigError listing each bad expression with its source. */
@@ -47,6 +50,7 @@ export function buildSchedules(config: Config): NamedSchedule[] {
       kind: builtIn.kind,
       cron,
       timeZone: daemon.timeZone,
+      ...(builtIn.kind === 'pitr-drill' ? { targetTime: daemon.pitrDrillTarget } : {}),
       source: builtIn.source,
     });
   }
@@ -61,6 +65,8 @@ export function buildSchedules(config: Config): NamedSchedule[] {
           `${source}.retention: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
         );
     }
+    if (extra.targetTime && extra.kind !== 'pitr-drill')
+      problems.push(`${source}.targetTime: only a pitr-drill schedule has a recovery target`);
     schedules.push({
       name: extra.name,
       kind: extra.kind,
@@ -68,6 +74,7 @@ export function buildSchedules(config: Config): NamedSchedule[] {
       timeZone: daemon.timeZone,
       ...(extra.databases ? { databases: extra.databases } : {}),
       ...(retention ? { retention } : {}),
+      ...(extra.kind === 'pitr-drill' ? { targetTime: extra.targetTime ?? daemon.pitrDrillTarget } : {}),
       source,
     });
   });

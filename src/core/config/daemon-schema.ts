@@ -7,8 +7,18 @@ import { z } from 'zod';
 
 const cron = (description: string) => z.string().min(1).describe(description);
 
-export const ScheduleKindSchema = z.enum(['backup', 'cleanup', 'drill', 'verify', 'base-backup']);
+export const ScheduleKindSchema = z.enum([
+  'backup',
+  'cleanup',
+  'drill',
+  'verify',
+  'base-backup',
+  'pitr-drill',
+]);
 export type ScheduleKind = z.infer<typeof ScheduleKindSchema>;
+
+/** Where a scheduled point-in-time drill recovers to: the newest archived WAL, or a random time in the window. */
+export const PitrDrillTargetSchema = z.enum(['latest', 'random']);
 
 export const NamedScheduleSchema = z
   .object({
@@ -30,6 +40,9 @@ export const NamedScheduleSchema = z
       .record(z.string(), z.unknown())
       .optional()
       .describe('Retention rules for a cleanup schedule, as in `retention` (default: the configured ones)'),
+    targetTime: PitrDrillTargetSchema.optional().describe(
+      'Recovery target of a pitr-drill schedule: latest (every archived WAL) or random (a random time inside the recoverable window); default daemon.pitrDrillTarget',
+    ),
   })
   .strict();
 export type NamedScheduleConfig = z.infer<typeof NamedScheduleSchema>;
@@ -47,6 +60,12 @@ export const DaemonSchema = z
     baseBackupSchedule: cron(
       'Physical base backup (pg_basebackup) schedule for point-in-time restore (env BACKUP_BASE_BACKUP_SCHEDULE); off when unset',
     ).optional(),
+    pitrDrillSchedule: cron(
+      'Point-in-time restore drill schedule (env PITR_DRILL_SCHEDULE): base backup + archived WAL into a throwaway local cluster, as `drill --pitr`; off when unset',
+    ).optional(),
+    pitrDrillTarget: PitrDrillTargetSchema.default('latest').describe(
+      'Recovery target of the scheduled PITR drill (env PITR_DRILL_TARGET): latest (every archived WAL) or random (a random time inside the recoverable window)',
+    ),
     walSpoolDir: z
       .string()
       .min(1)
@@ -166,6 +185,8 @@ export const DAEMON_ENV_BINDINGS = [
   { names: ['DRILL_SCHEDULE'], path: 'daemon.drillSchedule', kind: 'string' },
   { names: ['VERIFY_SCHEDULE'], path: 'daemon.verifySchedule', kind: 'string' },
   { names: ['BACKUP_BASE_BACKUP_SCHEDULE'], path: 'daemon.baseBackupSchedule', kind: 'string' },
+  { names: ['PITR_DRILL_SCHEDULE'], path: 'daemon.pitrDrillSchedule', kind: 'string' },
+  { names: ['PITR_DRILL_TARGET'], path: 'daemon.pitrDrillTarget', kind: 'string' },
   { names: ['WAL_SPOOL_DIR'], path: 'daemon.walSpoolDir', kind: 'string' },
   { names: ['BACKUP_SCHEDULE_TIMEZONE'], path: 'daemon.timeZone', kind: 'string' },
   { names: ['BACKUP_ON_START'], path: 'daemon.backupOnStart', kind: 'bool' },

@@ -53,7 +53,9 @@ export const OPENAPI_DOCUMENT = {
         type: 'object',
         properties: {
           id: { type: 'string' },
-          kind: { enum: ['backup', 'base-backup', 'verify', 'drill', 'cleanup', 'restore', 'delete'] },
+          kind: {
+            enum: ['backup', 'base-backup', 'verify', 'drill', 'pitr-drill', 'cleanup', 'restore', 'delete'],
+          },
           target: { type: 'string' },
           actor: { type: 'string' },
           status: { enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'] },
@@ -137,8 +139,20 @@ export const OPENAPI_DOCUMENT = {
     '/api/v1/drills': {
       get: { summary: 'Drill reports, newest first', responses: { '200': json('drill reports'), ...errors } },
       post: {
-        summary: 'Start a restore drill',
-        requestBody: body({ database: { type: 'string' } }),
+        summary:
+          'Start a restore drill: of the latest logical backup, or with pitr a point-in-time drill (base backup + archived WAL into a throwaway cluster, job kind pitr-drill)',
+        requestBody: body({
+          database: {
+            type: 'string',
+            description: 'Logical: drill this database; pitr: check only this database',
+          },
+          pitr: { type: 'boolean', default: false, description: 'Point-in-time drill, as `drill --pitr`' },
+          targetTime: {
+            type: 'string',
+            description:
+              'With pitr: latest (default, every archived WAL), random (inside the recoverable window), or an ISO 8601 time with a zone; anything else is a 400 INVALID_TARGET_TIME',
+          },
+        }),
         responses: { '202': job, ...errors },
       },
     },

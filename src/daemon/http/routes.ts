@@ -6,10 +6,11 @@ import { z } from 'zod';
 import { listDrillReports } from '../../core/drill/drill-reports.ts';
 import { readAuditLog } from '../../core/repository/audit-log.ts';
 import { latestVerification, readManifest } from '../../core/repository/catalog.ts';
+import { parsePitrTarget } from '../../core/restore/pitr-plan.ts';
 import { repositoryStatus, summarizeRepository } from '../../core/status/summarize.ts';
 import { DASHBOARD_FILES, loadDashboardFiles } from '../../dashboard/serve.ts';
 import type { Daemon } from '../daemon.ts';
-import { restoreTarget } from '../job-runners.ts';
+import { pitrDrillTarget, restoreTarget } from '../job-runners.ts';
 import { DEFAULT_PAGE_SIZE, parsePageRequest, renderBackupPage } from './backup-pages.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { HttpError, PreparedBody, type RequestContext, type Route } from './server.ts';
@@ -27,7 +28,32 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
 }
 
 const BackupRequest = z.object({ databases: z.array(z.string().min(1)).min(1).optional() }).strict();
-const DrillRequest = z.object({ database: z.string().min(1).optional() }).strict();
+const DrillRequest = z
+  .object({
+    database: z.string().min(1).optional(),
+    pitr: z.boolean().default(false),
+    targetTime: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((r) => r.pitr || r.targetTime === undefined, {
+    message: 'targetTime needs "pitr": true (a logical drill restores its backup whole)',
+    path: ['targetTime'],
+  });
+
+/** `latest`, `random`, or an ISO time normalised to UTC; a 400 naming the field otherwise. */
+function pitrTargetOf(targetTime: string | undefined): string {
+  if (targetTime === undefined || targetTime === 'latest' || targetTime === 'random')
+    return targetTime ?? 'latest';
+  try {
+    return (parsePitrTarget({ time: targetTime }) as { time: Date }).time.toISOString();
+  } catch {
+    throw new HttpError(
+      400,
+      'INVALID_TARGET_TIME',
+      `targetTime ${JSON.stringify(targetTime)} is not a time: use latest, random, or ISO 8601 with a zone (2026-11-22T14:05:00Z)`,
+    );
+  }
+}
 const CleanupRequest = z.object({ apply: z.boolean().default(false) }).strict();
 const RestoreRequest = z
   .object({
@@ -194,8 +220,14 @@ export function daemonRoutes(daemon: Daemon): Route[] {
       path: '/api/v1/drills',
       access: 'read',
       handle: async (ctx) => {
-        const request = parseBody(DrillRequest, ctx.body);
-        const { job, created } = daemon.submit('drill', request.database ?? 'configured', ctx.actor);
+        const request = parseBody(DrillRequest, ctx.body ?? {});
+        const { job, created } = request.pitr
+          ? daemon.submit(
+              'pitr-drill',
+              pitrDrillTarget(pitrTargetOf(request.targetTime), request.database),
+              ctx.actor,
+            )
+          : daemon.submit('drill', request.database ?? 'configured', ctx.actor);
         return accepted(job, created);
       },
     },

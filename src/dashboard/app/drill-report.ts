@@ -43,7 +43,13 @@ export function DrillReportView({ token, id }: { token: string; id: string }) {
   const verdict = drillVerdict(report.status);
   return html`<article aria-labelledby="report-title" class="report" data-report=${report.drill_id}>
     <p><a href="#/drills">← All drills</a></p>
-    <h2 id="report-title">Drill of ${report.database ?? 'the latest backup'}, ${formatTime(report.drill_timestamp)}</h2>
+    <h2 id="report-title">
+      ${
+        report.pitr
+          ? `Point-in-time drill to ${report.pitr.target_time ? formatTime(report.pitr.target_time) : 'the newest archived WAL'}`
+          : `Drill of ${report.database ?? 'the latest backup'}`
+      }, ${formatTime(report.drill_timestamp)}
+    </h2>
     <div class="actions">
       <${Badge} ...${verdict} />
       <button type="button" id="download-report" onClick=${() => download(report)}>Download JSON</button>
@@ -52,6 +58,14 @@ export function DrillReportView({ token, id }: { token: string; id: string }) {
     <dl class="facts">
       <dt>Drill id</dt><dd><code>${report.drill_id}</code></dd>
       <dt>Backup</dt><dd><code>${report.backup_id ?? '—'}</code> (${formatTime(report.backup_finished_at)})</dd>
+      ${
+        report.pitr
+          ? html`<dt>Point in time</dt>
+              <dd>
+                ${`target ${report.pitr.target}${report.pitr.target_time ? ` (${formatTime(report.pitr.target_time)})` : ''}; recovered to ${formatTime(report.pitr.recovered_to)}; newest archived WAL ${report.pitr.newest_wal ?? '—'}${report.pitr.window ? `; window ${formatTime(report.pitr.window.earliest)} → ${formatTime(report.pitr.window.latest)}` : ''}`}
+              </dd>`
+          : null
+      }
       <dt>RPO</dt>
       <dd>${target(report.backup_age_minutes, report.rpo_target_minutes, report.rpo_compliant)}</dd>
       <dt>RTO</dt>

@@ -3,7 +3,7 @@
 import { html } from 'htm/preact';
 import { useMemo } from 'preact/hooks';
 import { type ChartPoint, TargetChart } from './chart.ts';
-import { drillVerdict, formatMinutes, formatTime, lastDrillPerDatabase } from './format.ts';
+import { drillSubject, drillVerdict, formatMinutes, formatTime, lastDrillPerDatabase } from './format.ts';
 import type { DrillReport } from './types.ts';
 import { Badge, TableBox } from './ui.ts';
 
@@ -66,7 +66,7 @@ export function DrillsView({ drills }: { drills: DrillReport[] }) {
               <tbody>
                 ${last.map(
                   (r) => html`<tr key=${r.drill_id} data-drill=${r.drill_id}>
-                    <th scope="row">${r.database ?? '—'}</th>
+                    <th scope="row">${drillSubject(r)}</th>
                     <td><${Badge} ...${drillVerdict(r.status)} /></td>
                     <td>${formatTime(r.drill_timestamp)}</td>
                     <td>${measure(r.backup_age_minutes, r.rpo_target_minutes, r.rpo_compliant)}</td>
@@ -103,7 +103,7 @@ export function DrillsView({ drills }: { drills: DrillReport[] }) {
       <ul class="drill-list">
         ${drills.map(
           (r) => html`<li key=${r.drill_id}>
-            <a href=${reportLink(r)}>${formatTime(r.drill_timestamp)} · ${r.database ?? '—'}</a>
+            <a href=${reportLink(r)}>${formatTime(r.drill_timestamp)} · ${drillSubject(r)}</a>
             <${Badge} ...${drillVerdict(r.status)} />
           </li>`,
         )}

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  drillSubject,
   drillVerdict,
   formatBytes,
   formatDuration,
   formatMinutes,
   formatTime,
+  jobKindLabel,
   lastDrillPerDatabase,
   rpoLight,
   sortBackups,
@@ -109,4 +111,26 @@ it('lastDrillPerDatabase keeps the newest report of each database, by name', () 
     drill('4', 'shop', '2026-01-01T00:00:00Z'),
   ]);
   expect(last.map((r) => r.drill_id)).toEqual(['3', '2']);
+});
+
+it('point-in-time drills are their own rows, and job kinds read as words', () => {
+  const drill = (id: string, database: string | null, at: string, pitr = false) =>
+    ({
+      drill_id: id,
+      database,
+      drill_timestamp: at,
+      pitr: pitr ? { target: 'latest' } : undefined,
+    }) as DrillReport;
+  const last = lastDrillPerDatabase([
+    drill('1', 'shop', '2026-01-02T00:00:00Z'),
+    drill('2', null, '2026-01-03T00:00:00Z', true),
+    drill('3', 'shop', '2026-01-04T00:00:00Z', true),
+  ]);
+  expect(last.map((r) => [r.drill_id, drillSubject(r)])).toEqual([
+    ['2', 'all databases (point in time)'],
+    ['1', 'shop'],
+    ['3', 'shop (point in time)'],
+  ]);
+  expect(jobKindLabel('pitr-drill')).toBe('point-in-time drill');
+  expect(jobKindLabel('backup')).toBe('backup');
 });

@@ -101,11 +101,31 @@ export function sortBackups(
     });
 }
 
-/** The newest drill report of each database (reports in any order), by database name. */
+/** What a drill covered, for tables: its database, or for a point-in-time drill the cluster's (or one database's). */
+export function drillSubject(report: Pick<DrillReport, 'database' | 'pitr'>): string {
+  if (report.pitr) return `${report.database ?? 'all databases'} (point in time)`;
+  return report.database ?? '(unknown)';
+}
+
+/** Readable names of the daemon's job kinds (the API's own kind otherwise). */
+const JOB_KIND_LABELS: Record<string, string> = {
+  'base-backup': 'base backup',
+  'pitr-drill': 'point-in-time drill',
+};
+
+/** How the dashboard names a job kind. */
+export function jobKindLabel(kind: string): string {
+  return JOB_KIND_LABELS[kind] ?? kind;
+}
+
+/**
+ * The newest drill report of each database (reports in any order), by database name; point-in-time drills
+ * are their own rows (they restore the cluster, not a database's dump).
+ */
 export function lastDrillPerDatabase(reports: DrillReport[]): DrillReport[] {
   const newest = new Map<string, DrillReport>();
   for (const report of reports) {
-    const key = report.database ?? '(unknown)';
+    const key = drillSubject(report);
     const seen = newest.get(key);
     if (!seen || Date.parse(report.drill_timestamp) > Date.parse(seen.drill_timestamp))
       newest.set(key, report);

@@ -7,6 +7,7 @@ import {
   formatBytes,
   formatMinutes,
   formatTime,
+  jobKindLabel,
   lastDrillPerDatabase,
   rpoLight,
   verificationLight,
@@ -58,7 +59,7 @@ function Databases({ data }: { data: DashboardData }) {
             <tbody>
               ${data.status.databases.map((db) => {
                 const newest = data.backups.find((b) => b.id === db.latestBackupId);
-                const drill = drills.find((d) => d.database === db.database);
+                const drill = drills.find((d) => d.database === db.database && !d.pitr);
                 const light = rpoLight(db);
                 return html`<tr key=${db.database} data-database=${db.database}>
                   <th scope="row">${db.database}</th>
@@ -104,11 +105,11 @@ export function JobLine({ job }: { job: Job }) {
   const active = job.status === 'running' || job.status === 'queued';
   return html`<li class="job" data-job=${job.id} data-status=${job.status}>
     <div class="job-head">
-      <strong>${job.kind}</strong> <span class="note">${job.target}</span> <${Badge} ...${jobLight(job)} />
+      <strong>${jobKindLabel(job.kind)}</strong> <span class="note">${job.target}</span> <${Badge} ...${jobLight(job)} />
     </div>
     ${
       active
-        ? html`<progress aria-label=${`${job.kind} progress`}></progress>
+        ? html`<progress aria-label=${`${jobKindLabel(job.kind)} progress`}></progress>
           <div class="note" aria-live="polite">${job.progress ?? 'waiting…'}</div>`
         : null
     }

@@ -71,6 +71,16 @@ export interface DrillReport {
   timings_ms: { fetch_and_verify: number; restore: number; checks: number; total: number };
   environment: Record<string, string | null>;
   error: { code: string; message: string } | null;
+  /** Present for point-in-time drills (`drill --pitr`, the daemon's pitr-drill job). */
+  pitr?: {
+    target: string;
+    target_time: string | null;
+    base_backup_id: string | null;
+    recovered_to: string | null;
+    newest_wal: string | null;
+    newest_wal_archived_at: string | null;
+    window: { earliest: string; latest: string } | null;
+  } | null;
 }
 
 export interface Schedule {
