@@ -4,7 +4,7 @@
  * touches `archive_status`: PostgreSQL marks a file done only after its own archive_command call for it
  * succeeded, which for a file pushed early is a quick "already archived".
  */
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { buffer } from 'node:stream/consumers';
@@ -14,8 +14,17 @@ import type { Logger } from '../logger.ts';
 import { mapLimited } from '../map-limited.ts';
 import { walObjectKey } from '../repository/keys.ts';
 import type { Storage } from '../storage/types.ts';
+import { localRootOf } from './archive-command.ts';
 import { type ClusterIdentity, readClusterIdentity, segmentSystemIdentifier } from './cluster-identity.ts';
-import { markerMatches, PUSHED_DIR, type PushMarker, readPushMarker } from './pushed-ahead.ts';
+import {
+  linkPushedAhead,
+  markerMatches,
+  PUSHED_DIR,
+  type PushMarker,
+  pruneMarkers,
+  readPushMarker,
+  removePushMarker,
+} from './pushed-ahead.ts';
 import {
   archivedComparisonFor,
   NO_KEYS,
@@ -109,13 +118,7 @@ export async function walPush(options: WalPushOptions): Promise<WalPushOutcome> 
 async function readyFiles(pgdata: string, except: string, limit: number): Promise<string[]> {
   const names = await readdir(join(pgdata, 'pg_wal', 'archive_status')).catch(() => [] as string[]);
   const ready = new Set(names.filter((n) => n.endsWith('.ready')).map((n) => n.slice(0, -'.ready'.length)));
-  const pushed = await readdir(join(pgdata, PUSHED_DIR)).catch(() => [] as string[]);
-  await Promise.all(
-    pushed
-      .filter((n) => !ready.has(n) && n !== except)
-      .map((n) => rm(join(pgdata, PUSHED_DIR, n), { force: true })),
-  );
-  const pushedAhead = new Set(pushed);
+  const pushedAhead = await pruneMarkers(pgdata, (n) => ready.has(n) || n === except);
   return [...ready]
     .filter((n) => n !== except && !pushedAhead.has(n) && parseWalFileName(n) !== undefined)
     .sort((a, b) => Number(b.endsWith('.history')) - Number(a.endsWith('.history')) || (a < b ? -1 : 1))
@@ -141,7 +144,7 @@ export async function pushFile(
   if (markerMatches(marker, storage.location, local) && marker.key === key) {
     const info = await storage.stat(key);
     if (info?.size === marker.storedSize) {
-      if (!file.ahead) await rm(markerPath, { force: true });
+      if (!file.ahead) await removePushMarker(pgdata, name);
       log.debug(`${name} was pushed ahead by an earlier call: nothing to do`);
       return { name, status: 'pushed-ahead', rawSize: local.size, storedSize: info.size };
     }
@@ -181,8 +184,12 @@ export async function pushFile(
     };
     await mkdir(join(pgdata, PUSHED_DIR), { recursive: true });
     await writeFile(markerPath, JSON.stringify(entry));
+    // put() returned: the object and its directory are fsynced, so the sh fast path may now answer for it.
+    const root = localRootOf(storage.location);
+    if (root)
+      await linkPushedAhead(pgdata, name, { path: file.path, ino: local.ino }, join(root, ...key.split('/')));
   } else {
-    await rm(markerPath, { force: true });
+    await removePushMarker(pgdata, name);
   }
   return result;
 }
