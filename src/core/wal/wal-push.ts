@@ -25,6 +25,7 @@ import {
   readPushMarker,
   removePushMarker,
 } from './pushed-ahead.ts';
+import { ReadBuffers } from './read-buffers.ts';
 import {
   archivedComparisonFor,
   NO_KEYS,
@@ -87,12 +88,14 @@ export async function walPush(options: WalPushOptions): Promise<WalPushOutcome> 
   // The repository's encryption rule is checked before anything is written, the WAL area included.
   const { sealing } = await prepareWalArea(options.storage, identity, options.encryption);
   const ready = await readyFiles(pgdata, name, options.readyLimit ?? 32);
-  const parallel = Math.max(1, options.parallel ?? Math.max(2, availableParallelism()));
+  // Two more than the cores: while one file waits for its fsyncs, another compresses.
+  const parallel = Math.max(1, options.parallel ?? availableParallelism() + 2);
+  const buffers = new ReadBuffers();
   const early = ready.map((n) => ({ name: n, path: join(pgdata, 'pg_wal', n), pgdata, ahead: true }));
   // One pool for the requested file (first in line) and the ready ones: sealing is CPU-bound, so every core
   // works until the queue is empty, and PostgreSQL's next calls find their files done.
   const settled = await mapLimited([{ name, path, pgdata, ahead: false }, ...early], parallel, (file) =>
-    pushFile(options.storage, identity, file, options.log, sealing).then(
+    pushFile(options.storage, identity, file, options.log, sealing, buffers).then(
       (pushed): PoolResult => ({ pushed }),
       (error: unknown): PoolResult => ({
         failed: { name: file.name, error: (error as Error).message },
@@ -135,6 +138,7 @@ export async function pushFile(
   file: { name: string; path: string; pgdata: string; ahead: boolean },
   log: Logger,
   sealing: WalSealing = { keys: NO_KEYS },
+  buffers?: ReadBuffers,
 ): Promise<PushedFile> {
   const { name, pgdata } = file;
   const key = walObjectKey(identity.systemIdentifier, name, sealing.encryptor !== undefined);
@@ -149,31 +153,12 @@ export async function pushFile(
       return { name, status: 'pushed-ahead', rawSize: local.size, storedSize: info.size };
     }
   }
-  const raw = await readFile(file.path);
-  const kind = parseWalFileName(name)?.kind;
-  if (kind === 'segment' || kind === 'partial') {
-    const sysid = segmentSystemIdentifier(raw);
-    if (sysid !== identity.systemIdentifier) {
-      throw new WalAreaMismatchError(
-        `${name} was written by cluster ${sysid ?? '(unreadable header)'}, not by this data directory's cluster ${identity.systemIdentifier}`,
-        {
-          hint: 'check that archive_command runs for this data directory (pass --pgdata only when it does not run there)',
-        },
-      );
-    }
-  }
+  const read = buffers ? await buffers.read(file.path) : { bytes: await readFile(file.path), release() {} };
   let result: PushedFile;
-  if (await storage.stat(key)) {
-    result = await compareWithArchived(storage, key, name, raw, sealing, log);
-  } else {
-    const body = await sealWal(raw, sealing.encryptor);
-    try {
-      await storage.put(key, body, { ifNoneExists: true, expectedSize: body.length });
-      result = { name, status: 'stored', rawSize: raw.length, storedSize: body.length };
-    } catch (error) {
-      if (!(error instanceof StorageObjectExistsError)) throw error;
-      result = await compareWithArchived(storage, key, name, raw, sealing, log);
-    }
+  try {
+    result = await storeFile(storage, identity, { name, key, raw: read.bytes }, sealing, log);
+  } finally {
+    read.release();
   }
   if (file.ahead) {
     const entry: PushMarker = {
@@ -192,6 +177,38 @@ export async function pushFile(
     await removePushMarker(pgdata, name);
   }
   return result;
+}
+
+/** Checks `raw` is this cluster's, then stores it create-only or compares it with the archived copy. */
+async function storeFile(
+  storage: Storage,
+  identity: ClusterIdentity,
+  file: { name: string; key: string; raw: Buffer },
+  sealing: WalSealing,
+  log: Logger,
+): Promise<PushedFile> {
+  const { name, key, raw } = file;
+  const kind = parseWalFileName(name)?.kind;
+  if (kind === 'segment' || kind === 'partial') {
+    const sysid = segmentSystemIdentifier(raw);
+    if (sysid !== identity.systemIdentifier) {
+      throw new WalAreaMismatchError(
+        `${name} was written by cluster ${sysid ?? '(unreadable header)'}, not by this data directory's cluster ${identity.systemIdentifier}`,
+        {
+          hint: 'check that archive_command runs for this data directory (pass --pgdata only when it does not run there)',
+        },
+      );
+    }
+  }
+  if (await storage.stat(key)) return compareWithArchived(storage, key, name, raw, sealing, log);
+  const body = await sealWal(raw, sealing.encryptor);
+  try {
+    await storage.put(key, body, { ifNoneExists: true, expectedSize: body.length });
+    return { name, status: 'stored', rawSize: raw.length, storedSize: body.length };
+  } catch (error) {
+    if (!(error instanceof StorageObjectExistsError)) throw error;
+    return compareWithArchived(storage, key, name, raw, sealing, log);
+  }
 }
 
 /**
