@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withClient } from '../src/core/postgres/connection.ts';
 import { startLocalCluster } from '../src/core/postgres/local-cluster.ts';
@@ -181,6 +182,20 @@ describe('archive_command sh fast path (local repository)', () => {
     const run = archive('junk');
     expect(run.status).toBe(2);
     expect(await nodeStarts()).toBe(1);
+  });
+
+  it('`db-backup wal archive-command` prints the line for this installation and repository', () => {
+    const cli = fileURLToPath(new URL('../src/cli/index.ts', import.meta.url));
+    const run = spawnSync(NODE, [cli, 'wal', 'archive-command', '--storage', repo, '--json'], {
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout) as { archiveCommand: string; setting: string; fastPath: boolean };
+    expect(out.archiveCommand).toBe(archiveCommand({ node: NODE, script: WAL_ENTRY }, `file://${repo}`));
+    expect(out.setting).toBe(archiveCommandSetting(out.archiveCommand));
+    expect(out.fastPath).toBe(true);
+    const plain = spawnSync(NODE, [cli, 'wal', 'archive-command', '--storage', repo], { encoding: 'utf8' });
+    expect(plain.stdout.trim()).toBe(out.setting);
   });
 
   it('prints as a postgresql.conf line whose value is the command', () => {
