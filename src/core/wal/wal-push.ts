@@ -2,7 +2,8 @@
  * `wal-push` (archive_command): seal one WAL file into the repository's WAL area, idempotently, and push the
  * other files PostgreSQL has marked ready at the same time, so one Node start serves many segments. It never
  * touches `archive_status`: PostgreSQL marks a file done only after its own archive_command call for it
- * succeeded, which for a file pushed early is a quick "already archived".
+ * succeeded, which for a file pushed early is a quick "already archived": answered by the archive_command's
+ * sh fast path without Node when the repository is local (archive-command.ts), else by pushed-ahead.ts.
  */
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -63,7 +64,7 @@ export interface WalPushOptions {
   path: string;
   /** The data directory (archive_command runs there). */
   pgdata: string;
-  /** Files sealed and uploaded at once (the requested one included). */
+  /** Files sealed and uploaded at once (the requested one included); default: the cores plus two. */
   parallel?: number;
   /** How many other ready files one call pushes at most. */
   readyLimit?: number;
