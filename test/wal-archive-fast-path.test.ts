@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateIdentity } from '../src/core/crypto/age/keys.ts';
 import { withClient } from '../src/core/postgres/connection.ts';
 import { startLocalCluster } from '../src/core/postgres/local-cluster.ts';
 import { walObjectKey } from '../src/core/repository/keys.ts';
@@ -51,12 +52,13 @@ async function segment(name: string, fill: number): Promise<void> {
 function archive(
   name: string,
   command = archiveCommand({ node: wrapper, script: WAL_ENTRY }, `file://${repo}`),
+  env: NodeJS.ProcessEnv = process.env,
 ) {
-  const run = spawnSync('sh', ['-c', command.replaceAll('%p', `pg_wal/${name}`).replaceAll('%f', name)], {
+  return spawnSync('sh', ['-c', command.replaceAll('%p', `pg_wal/${name}`).replaceAll('%f', name)], {
     cwd: pgdata,
     encoding: 'utf8',
+    env,
   });
-  return run;
 }
 
 async function done(name: string): Promise<void> {
@@ -111,6 +113,22 @@ describe('archive_command sh fast path (local repository)', () => {
     }
     expect(await nodeStarts()).toBe(1);
     expect(await markers()).toEqual([]);
+  });
+
+  it('answers files pushed ahead into an encrypted repository (.zst.age) the same way', async () => {
+    const env = { ...process.env, BACKUP_ENCRYPTION_RECIPIENTS: generateIdentity().recipient };
+    const command = archiveCommand({ node: wrapper, script: WAL_ENTRY }, `file://${repo}`);
+    for (const name of NAMES) {
+      const run = archive(name, command, env);
+      expect(run.status, run.stderr).toBe(0);
+      await done(name);
+    }
+    expect(await nodeStarts()).toBe(1);
+    expect(await markers()).toEqual([]);
+    for (const name of NAMES) {
+      const key = walObjectKey(SYSID.toString(), name, true);
+      expect((await stat(join(repo, ...key.split('/')))).size).toBeGreaterThan(0);
+    }
   });
 
   it('a segment that is not the pushed inode goes to Node: identical content is archived, different is a conflict', async () => {
