@@ -1,9 +1,9 @@
 /**
- * archive_command's sh fast path (`wal archive-command`): a file pushed ahead into a local repository is answered
- * by sh without starting Node, every doubt falls through to Node's full check, markers are consumed and stale
- * ones cleaned. The node in the command is a wrapper that records each start, so "Node was not started" is seen.
- * Replayed like PostgreSQL's archiver (sh -c in the data directory, `.ready` renamed to `.done` on success) over
- * real 16 MiB segment files, and once through a real cluster's archiver.
+ * archive_command's sh fast path (`wal archive-command`): a file pushed ahead into a local repository is
+ * answered by sh without starting Node, every doubt falls through to Node's full check, markers are consumed
+ * and stale ones cleaned. The node in the command is a wrapper that records each start, so "Node was not
+ * started" is seen. Replayed like PostgreSQL's archiver (sh -c in the data directory, `.ready` renamed to
+ * `.done` on success) over real 16 MiB segment files, and once through a real cluster's archiver.
  */
 import { spawnSync } from 'node:child_process';
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -229,6 +229,9 @@ describe('archive_command sh fast path (local repository)', () => {
     expect(archiveCommand({ node: '/n', script: '/w.js' }, 's3://bucket/db')).toBe(
       "'/n' '/w.js' wal-push %p --storage 's3://bucket/db'",
     );
+    expect(
+      archiveCommand({ node: '/n', script: '/w.js' }, 's3://bucket/db', { configFile: '/etc/b.json' }),
+    ).toBe("'/n' '/w.js' wal-push %p --config '/etc/b.json' --storage 's3://bucket/db'");
   });
 });
 

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runBaseBackup } from '../../core/backup/base-backup.ts';
 import { parseDuration } from '../../core/duration.ts';
@@ -48,8 +49,12 @@ export function registerWalCommands(program: Command): void {
       'print the postgresql.conf archive_command line for this installation: this Node and wal.js by absolute path, the repository pinned, and (local repository) a sh fast path that answers pushed-ahead files without starting Node',
     )
     .action((_flags: unknown, command: Command) => {
-      const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
-      const archive = archiveCommand(walEntryCommand(), ctx.storage.location);
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const ctx = createContext(globals);
+      // A --config given here holds settings the server's calls need too (S3 endpoint, encryption, ...).
+      const archive = archiveCommand(walEntryCommand(), ctx.storage.location, {
+        ...(globals.config ? { configFile: resolve(globals.config) } : {}),
+      });
       const setting = archiveCommandSetting(archive);
       ctx.out.result({
         archiveCommand: archive,

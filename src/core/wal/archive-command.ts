@@ -11,10 +11,11 @@
  *     one that was read and stored (PostgreSQL never rewrites a `.ready` file in place, and it marks it done
  *     only after this call succeeds, so the inode cannot have been recycled in between);
  *   - `…/%f.obj` (a symlink to the stored object) resolves to the same inode as a non-empty
- *     `<repository>/wal/<system-id>/<timeline>/%f.zst[.age]`: the object still exists, under this file's name, in the WAL area
- *     of the repository this command names. That is the repository-location check of the Node path, kept: a
- *     marker left by pushes into another repository (a changed configuration, a copied data directory) never
- *     answers for this one.
+ *     `<repository>/wal/<system-id>/<timeline>/%f.zst[.age]`: the object still exists, under this file's
+ *     name, in the WAL area of the repository this command names. That is the Node path's repository-location
+ *     check, kept: a marker left by pushes into another repository (a changed configuration, a copied data
+ *     directory) never answers for this one. The glob reads only the small `wal/` and `wal/<system-id>/`
+ *     directories; the file name is literal, so a WAL directory of a million objects is never listed.
  * It then removes the markers (the hard link keeps a 16 MiB inode alive) and exits 0; if removing fails it
  * falls through too. `%p` and `%f` are PostgreSQL's own file names (hex digits, `.history`, `.partial`,
  * `.backup`): no quoting needed, as in restore_command's prefetch fast path (restore/pitr.ts).
@@ -39,17 +40,25 @@ export function localRootOf(location: string): string | undefined {
 }
 
 /**
- * The archive_command text (shell, with PostgreSQL's `%p`/`%f`/`%%`) for `location` (a Storage location: `file:///abs/path` or a remote URL):
- * the sh fast path plus the Node fallback for a local repository, the Node call alone otherwise. `envPrefix`
- * words (already quoted) run the Node fallback under `env …`. The location is pinned with `--storage`.
+ * The archive_command text (shell, with PostgreSQL's `%p`/`%f`/`%%`) for `location`, a Storage location
+ * (`file:///abs/path` or a remote URL): the sh fast path plus the Node fallback for a local repository, the
+ * Node call alone otherwise. `envPrefix` words (already quoted) run the Node fallback under `env …`; a
+ * `configFile` (absolute) is passed on to it. The location is pinned with `--storage`.
  */
-export function archiveCommand(entry: WalEntry, location: string, envPrefix: string[] = []): string {
+export function archiveCommand(
+  entry: WalEntry,
+  location: string,
+  options: { envPrefix?: string[]; configFile?: string } = {},
+): string {
   const root = localRootOf(location);
+  const { envPrefix = [], configFile } = options;
   const node = [
     ...(envPrefix.length ? ['env', ...envPrefix] : []),
     word(entry.node),
     word(entry.script),
-    'wal-push %p --storage',
+    'wal-push %p',
+    ...(configFile ? ['--config', word(configFile)] : []),
+    '--storage',
     word(root ?? location),
   ].join(' ');
   if (!root) return node;

@@ -111,8 +111,8 @@ export async function linkPushedAhead(
  */
 export async function pruneMarkers(pgdata: string, keep: (name: string) => boolean): Promise<Set<string>> {
   const entries = new Set(await readdir(join(pgdata, PUSHED_DIR)).catch(() => [] as string[]));
-  const nameOf = (entry: string) => SH_SUFFIXES.find((s) => entry.endsWith(s)) ?? '';
-  const names = new Set([...entries].map((e) => e.slice(0, e.length - nameOf(e).length)));
+  const suffixOf = (entry: string) => SH_SUFFIXES.find((s) => entry.endsWith(s)) ?? '';
+  const names = new Set([...entries].map((e) => e.slice(0, e.length - suffixOf(e).length)));
   const stale = [...names].filter((n) => !keep(n));
   await Promise.all(stale.map((n) => removePushMarker(pgdata, n)));
   return new Set([...names].filter((n) => !stale.includes(n) && entries.has(n)));

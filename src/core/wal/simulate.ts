@@ -95,7 +95,7 @@ export async function simulateWalArchiving(options: SimulateOptions): Promise<Wa
     if (isRoot()) await runChild('chown', ['-R', 'postgres:postgres', work]);
     // The scratch repository is plain: encryption keys in the environment must not make its WAL encrypted.
     const plain = SIMULATION_UNSET_ENV.map((n) => `-u ${n}`);
-    const walPush = archiveCommand(options.walCommand, `file://${repository}`, plain);
+    const walPush = archiveCommand(options.walCommand, `file://${repository}`, { envPrefix: plain });
     log.info(`simulation ${id}: scratch cluster archiving into ${repository}`);
     cluster = await startLocalCluster({
       settings: {
