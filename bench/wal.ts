@@ -8,7 +8,8 @@
  * data directory, the `.ready` file renamed to `.done` only after the call succeeded.
  *
  *   busy     every segment is `.ready` before archiving starts (a server writing faster than one call per
- *            segment): wal-push pushes the other ready segments ahead, later calls find them archived
+ *            segment): wal-push pushes the other ready segments ahead, later calls find them archived (with
+ *            `db-backup wal archive-command`'s line: its sh fast path answers those without starting Node)
  *   trickle  a segment becomes ready only when the previous one is done: one Node start per segment, the
  *            start-up cost measured on its own                          [targets: busy >= 1.0x, >= 20 seg/s]
  *
@@ -34,6 +35,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnv, withClient } from '../src/core/postgres/connection.ts';
 import { startLocalCluster } from '../src/core/postgres/local-cluster.ts';
+import { archiveCommand } from '../src/core/wal/archive-command.ts';
 import { median } from './timing.ts';
 import { benchPitrRestore } from './wal-pitr.ts';
 
@@ -152,7 +154,7 @@ try {
       const ours = await replayArchiver(
         pgdata,
         segments,
-        `${quote(process.execPath)} ${quote(WAL_ENTRY)} wal-push %p --storage ${quote(repo)}`,
+        archiveCommand({ node: process.execPath, script: WAL_ENTRY }, `file://${repo}`),
         mode,
       );
       const shell = await replayArchiver(pgdata, segments, `zstd -q -1 %p -o ${quote(zdir)}/%f.zst`, mode);

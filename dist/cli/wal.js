@@ -78,7 +78,7 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
     if (parsed2.command === "wal-push" && parsed2.positional.length === 1 && !parsed2.options.has("--config")) {
       const root = localRepositoryRoot(parsed2.options.get("--storage"), env);
       if (root) {
-        const { confirmPushedAheadLocally } = await import("./wal-chunks/pushed-ahead-323WQNYF.js");
+        const { confirmPushedAheadLocally } = await import("./wal-chunks/pushed-ahead-CTTMIXHF.js");
         const pgdata2 = parsed2.options.get("--pgdata") ?? env.PGDATA ?? process.cwd();
         if (await confirmPushedAheadLocally(pgdata2, parsed2.positional[0], root)) return ExitCode.ok;
       }
@@ -89,7 +89,7 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
       if (await takePrefetched(pgdata2, parsed2.positional[0], parsed2.positional[1])) return ExitCode.ok;
     }
     const { loadConfig } = await import("./wal-chunks/load-config-4NB4OPHX.js");
-    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-I5KTDI7Q.js");
+    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-DMUERIJY.js");
     const { resolveEncryption } = await import("./wal-chunks/encryption-SJ6VFZ7E.js");
     const o = parsed2.options;
     const flags = {};
@@ -109,7 +109,7 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
       const [path] = parsed2.positional;
       if (!path || parsed2.positional.length > 1)
         return usage(stderr, "wal-push needs exactly one argument: %p");
-      const { walPush } = await import("./wal-chunks/wal-push-PESJXMGE.js");
+      const { walPush } = await import("./wal-chunks/wal-push-NT44Q63I.js");
       const outcome = await walPush({
         storage,
         path,
@@ -131,7 +131,7 @@ async function runWalCommand(parsed2, env = process.env, stderr = process.stderr
     const [name, destination] = parsed2.positional;
     if (!name || !destination || parsed2.positional.length > 2)
       return usage(stderr, "wal-fetch needs exactly two arguments: %f %p");
-    const { walFetch } = await import("./wal-chunks/wal-fetch-MJ3T55M6.js");
+    const { walFetch } = await import("./wal-chunks/wal-fetch-3ZAKFVE7.js");
     await walFetch({
       storage,
       name,

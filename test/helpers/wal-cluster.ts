@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withClient } from '../../src/core/postgres/connection.ts';
 import { type LocalCluster, startLocalCluster } from '../../src/core/postgres/local-cluster.ts';
+import { archiveCommand } from '../../src/core/wal/archive-command.ts';
 
 export const WAL_ENTRY = fileURLToPath(new URL('../../src/cli/wal.ts', import.meta.url));
 export const NODE = process.execPath;
@@ -28,8 +29,13 @@ export async function postgresOwnedDir(prefix: string): Promise<{ path: string; 
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
-/** The archive_command that pushes into `repository` with our wal-push. */
+/** The archive_command that pushes into `repository` with our wal-push: `wal archive-command`'s line (sh fast path). */
 export function walPushCommand(repository: string): string {
+  return archiveCommand({ node: NODE, script: WAL_ENTRY }, `file://${repository}`);
+}
+
+/** The archive_command servers configured before the sh fast path existed: Node for every call. */
+export function legacyWalPushCommand(repository: string): string {
   return `${quote(NODE)} ${quote(WAL_ENTRY)} wal-push %p --storage ${quote(repository)}`;
 }
 

@@ -1,8 +1,10 @@
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runBaseBackup } from '../../core/backup/base-backup.ts';
 import { parseDuration } from '../../core/duration.ts';
 import { UsageError } from '../../core/errors.ts';
+import { archiveCommand, archiveCommandSetting, localRootOf } from '../../core/wal/archive-command.ts';
 import { simulateWalArchiving } from '../../core/wal/simulate.ts';
 import { verifyWalArchive } from '../../core/wal/verify-archive.ts';
 import { createContext, type GlobalOptions } from '../context.ts';
@@ -31,11 +33,36 @@ export function registerBaseBackupCommand(program: Command): void {
     });
 }
 
-/** `db-backup wal verify`: gaps per timeline, the recoverable window and the archive lag; exit 3 on gaps. */
+/**
+ * `db-backup wal verify`: gaps per timeline, the recoverable window and the archive lag; exit 3 on gaps.
+ * `db-backup wal archive-command`: the archive_command line for this installation and repository.
+ */
 export function registerWalCommands(program: Command): void {
   const wal = program
     .command('wal')
-    .description('WAL archive: verify (wal-push and wal-fetch are separate commands)');
+    .description(
+      'WAL archive: verify, archive-command, simulate (wal-push and wal-fetch are separate commands)',
+    );
+  wal
+    .command('archive-command')
+    .description(
+      'print the postgresql.conf archive_command line for this installation: this Node and wal.js by absolute path, the repository pinned, and (local repository) a sh fast path that answers pushed-ahead files without starting Node',
+    )
+    .action((_flags: unknown, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const ctx = createContext(globals);
+      // A --config given here holds settings the server's calls need too (S3 endpoint, encryption, ...).
+      const archive = archiveCommand(walEntryCommand(), ctx.storage.location, {
+        ...(globals.config ? { configFile: resolve(globals.config) } : {}),
+      });
+      const setting = archiveCommandSetting(archive);
+      ctx.out.result({
+        archiveCommand: archive,
+        setting,
+        fastPath: localRootOf(ctx.storage.location) !== undefined,
+      });
+      ctx.out.line(setting);
+    });
   wal
     .command('verify')
     .description(

@@ -55,8 +55,13 @@ export class LocalStorage implements Storage {
     const temp = join(dir, `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
     try {
       await mkdir(dir, { recursive: true });
+      // A Buffer is written as it is: Buffer.from() would copy it (a 4 MiB copy per WAL segment).
       const source =
-        typeof body === 'string' || Buffer.isBuffer(body) ? Readable.from([Buffer.from(body)]) : body;
+        typeof body === 'string'
+          ? Readable.from([Buffer.from(body)])
+          : Buffer.isBuffer(body)
+            ? Readable.from([body])
+            : body;
       const handle = await open(temp, 'wx', 0o600);
       try {
         await pipeline(source, new DurableFileWriter(handle));

@@ -1,9 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { walObjectKey } from '../repository/keys.ts';
-import { confirmPushedAheadLocally, PUSHED_DIR, type PushMarker } from './pushed-ahead.ts';
+import {
+  confirmPushedAheadLocally,
+  linkPushedAhead,
+  PUSHED_DIR,
+  type PushMarker,
+  pruneMarkers,
+} from './pushed-ahead.ts';
 
 const NAME = '000000010000000000000003';
 const KEY = walObjectKey('7300000000000000001', NAME);
@@ -68,5 +74,36 @@ describe('confirmPushedAheadLocally', () => {
     setUp();
     rmSync(join(root, ...KEY.split('/')));
     expect(await confirmPushedAheadLocally(pgdata, `pg_wal/${NAME}`, root)).toBe(false);
+  });
+});
+
+describe('the sh fast path markers', () => {
+  it('links the pushed file and the object, and confirming removes all three markers', async () => {
+    setUp();
+    const path = join(pgdata, 'pg_wal', NAME);
+    await linkPushedAhead(pgdata, NAME, { path, ino: statSync(path).ino }, join(root, ...KEY.split('/')));
+    expect(readdirSync(join(pgdata, PUSHED_DIR)).sort()).toEqual([NAME, `${NAME}.obj`, `${NAME}.seg`]);
+    expect(statSync(join(pgdata, PUSHED_DIR, `${NAME}.seg`)).ino).toBe(statSync(path).ino);
+    expect(await confirmPushedAheadLocally(pgdata, `pg_wal/${NAME}`, root)).toBe(true);
+    expect(readdirSync(join(pgdata, PUSHED_DIR))).toEqual([]);
+  });
+
+  it('leaves no link when the file is no longer the inode that was stored', async () => {
+    setUp();
+    const path = join(pgdata, 'pg_wal', NAME);
+    await linkPushedAhead(pgdata, NAME, { path, ino: statSync(path).ino + 1 }, join(root, ...KEY.split('/')));
+    expect(readdirSync(join(pgdata, PUSHED_DIR))).toEqual([NAME]);
+  });
+
+  it('prunes every marker of a rejected name and reports the kept names that have a JSON marker', async () => {
+    setUp();
+    const path = join(pgdata, 'pg_wal', NAME);
+    await linkPushedAhead(pgdata, NAME, { path, ino: statSync(path).ino }, join(root, ...KEY.split('/')));
+    writeFileSync(join(pgdata, PUSHED_DIR, '000000010000000000000009.seg'), '');
+    expect(await pruneMarkers(pgdata, (n) => n === NAME || n === '000000010000000000000009')).toEqual(
+      new Set([NAME]),
+    );
+    expect(await pruneMarkers(pgdata, () => false)).toEqual(new Set());
+    expect(readdirSync(join(pgdata, PUSHED_DIR))).toEqual([]);
   });
 });

@@ -17,11 +17,12 @@ import { silentLogger } from '../logger.ts';
 import { runChild } from '../pipeline/child.ts';
 import { withClient } from '../postgres/connection.ts';
 import { findFreePort, type LocalCluster, startLocalCluster } from '../postgres/local-cluster.ts';
-import { asServerUser, isRoot, shellQuote } from '../postgres/server-user.ts';
+import { asServerUser, isRoot } from '../postgres/server-user.ts';
 import { compactTimestamp } from '../repository/keys.ts';
 import { restorePitr } from '../restore/pitr.ts';
 import { LocalStorage } from '../storage/local.ts';
 import { TOOL_VERSION } from '../version.ts';
+import { archiveCommand } from './archive-command.ts';
 import {
   type SimulationTarget,
   simulationVerdict,
@@ -93,8 +94,8 @@ export async function simulateWalArchiving(options: SimulateOptions): Promise<Wa
     await mkdir(join(repository, 'wal'), { recursive: true });
     if (isRoot()) await runChild('chown', ['-R', 'postgres:postgres', work]);
     // The scratch repository is plain: encryption keys in the environment must not make its WAL encrypted.
-    const plain = SIMULATION_UNSET_ENV.map((n) => `-u ${n}`).join(' ');
-    const walPush = `env ${plain} ${shellQuote(options.walCommand.node)} ${shellQuote(options.walCommand.script)} wal-push %p --storage ${shellQuote(repository)}`;
+    const plain = SIMULATION_UNSET_ENV.map((n) => `-u ${n}`);
+    const walPush = archiveCommand(options.walCommand, `file://${repository}`, { envPrefix: plain });
     log.info(`simulation ${id}: scratch cluster archiving into ${repository}`);
     cluster = await startLocalCluster({
       settings: {

@@ -2,9 +2,10 @@
  * `wal-push` (archive_command): seal one WAL file into the repository's WAL area, idempotently, and push the
  * other files PostgreSQL has marked ready at the same time, so one Node start serves many segments. It never
  * touches `archive_status`: PostgreSQL marks a file done only after its own archive_command call for it
- * succeeded, which for a file pushed early is a quick "already archived".
+ * succeeded, which for a file pushed early is a quick "already archived": answered by the archive_command's
+ * sh fast path without Node when the repository is local (archive-command.ts), else by pushed-ahead.ts.
  */
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { buffer } from 'node:stream/consumers';
@@ -14,8 +15,18 @@ import type { Logger } from '../logger.ts';
 import { mapLimited } from '../map-limited.ts';
 import { walObjectKey } from '../repository/keys.ts';
 import type { Storage } from '../storage/types.ts';
+import { localRootOf } from './archive-command.ts';
 import { type ClusterIdentity, readClusterIdentity, segmentSystemIdentifier } from './cluster-identity.ts';
-import { markerMatches, PUSHED_DIR, type PushMarker, readPushMarker } from './pushed-ahead.ts';
+import {
+  linkPushedAhead,
+  markerMatches,
+  PUSHED_DIR,
+  type PushMarker,
+  pruneMarkers,
+  readPushMarker,
+  removePushMarker,
+} from './pushed-ahead.ts';
+import { ReadBuffers } from './read-buffers.ts';
 import {
   archivedComparisonFor,
   NO_KEYS,
@@ -53,7 +64,7 @@ export interface WalPushOptions {
   path: string;
   /** The data directory (archive_command runs there). */
   pgdata: string;
-  /** Files sealed and uploaded at once (the requested one included). */
+  /** Files sealed and uploaded at once (the requested one included); default: the cores plus two. */
   parallel?: number;
   /** How many other ready files one call pushes at most. */
   readyLimit?: number;
@@ -78,12 +89,14 @@ export async function walPush(options: WalPushOptions): Promise<WalPushOutcome> 
   // The repository's encryption rule is checked before anything is written, the WAL area included.
   const { sealing } = await prepareWalArea(options.storage, identity, options.encryption);
   const ready = await readyFiles(pgdata, name, options.readyLimit ?? 32);
-  const parallel = Math.max(1, options.parallel ?? Math.max(2, availableParallelism()));
+  // Two more than the cores: while one file waits for its fsyncs, another compresses.
+  const parallel = Math.max(1, options.parallel ?? availableParallelism() + 2);
+  const buffers = new ReadBuffers();
   const early = ready.map((n) => ({ name: n, path: join(pgdata, 'pg_wal', n), pgdata, ahead: true }));
   // One pool for the requested file (first in line) and the ready ones: sealing is CPU-bound, so every core
   // works until the queue is empty, and PostgreSQL's next calls find their files done.
   const settled = await mapLimited([{ name, path, pgdata, ahead: false }, ...early], parallel, (file) =>
-    pushFile(options.storage, identity, file, options.log, sealing).then(
+    pushFile(options.storage, identity, file, options.log, sealing, buffers).then(
       (pushed): PoolResult => ({ pushed }),
       (error: unknown): PoolResult => ({
         failed: { name: file.name, error: (error as Error).message },
@@ -109,13 +122,7 @@ export async function walPush(options: WalPushOptions): Promise<WalPushOutcome> 
 async function readyFiles(pgdata: string, except: string, limit: number): Promise<string[]> {
   const names = await readdir(join(pgdata, 'pg_wal', 'archive_status')).catch(() => [] as string[]);
   const ready = new Set(names.filter((n) => n.endsWith('.ready')).map((n) => n.slice(0, -'.ready'.length)));
-  const pushed = await readdir(join(pgdata, PUSHED_DIR)).catch(() => [] as string[]);
-  await Promise.all(
-    pushed
-      .filter((n) => !ready.has(n) && n !== except)
-      .map((n) => rm(join(pgdata, PUSHED_DIR, n), { force: true })),
-  );
-  const pushedAhead = new Set(pushed);
+  const pushedAhead = await pruneMarkers(pgdata, (n) => ready.has(n) || n === except);
   return [...ready]
     .filter((n) => n !== except && !pushedAhead.has(n) && parseWalFileName(n) !== undefined)
     .sort((a, b) => Number(b.endsWith('.history')) - Number(a.endsWith('.history')) || (a < b ? -1 : 1))
@@ -132,6 +139,7 @@ export async function pushFile(
   file: { name: string; path: string; pgdata: string; ahead: boolean },
   log: Logger,
   sealing: WalSealing = { keys: NO_KEYS },
+  buffers?: ReadBuffers,
 ): Promise<PushedFile> {
   const { name, pgdata } = file;
   const key = walObjectKey(identity.systemIdentifier, name, sealing.encryptor !== undefined);
@@ -141,12 +149,46 @@ export async function pushFile(
   if (markerMatches(marker, storage.location, local) && marker.key === key) {
     const info = await storage.stat(key);
     if (info?.size === marker.storedSize) {
-      if (!file.ahead) await rm(markerPath, { force: true });
+      if (!file.ahead) await removePushMarker(pgdata, name);
       log.debug(`${name} was pushed ahead by an earlier call: nothing to do`);
       return { name, status: 'pushed-ahead', rawSize: local.size, storedSize: info.size };
     }
   }
-  const raw = await readFile(file.path);
+  const read = buffers ? await buffers.read(file.path) : { bytes: await readFile(file.path), release() {} };
+  let result: PushedFile;
+  try {
+    result = await storeFile(storage, identity, { name, key, raw: read.bytes }, sealing, log);
+  } finally {
+    read.release();
+  }
+  if (file.ahead) {
+    const entry: PushMarker = {
+      location: storage.location,
+      key,
+      storedSize: result.storedSize,
+      file: { size: local.size, mtimeMs: local.mtimeMs, ino: local.ino },
+    };
+    await mkdir(join(pgdata, PUSHED_DIR), { recursive: true });
+    await writeFile(markerPath, JSON.stringify(entry));
+    // put() returned: the object and its directory are fsynced, so the sh fast path may now answer for it.
+    const root = localRootOf(storage.location);
+    if (root)
+      await linkPushedAhead(pgdata, name, { path: file.path, ino: local.ino }, join(root, ...key.split('/')));
+  } else {
+    await removePushMarker(pgdata, name);
+  }
+  return result;
+}
+
+/** Checks `raw` is this cluster's, then stores it create-only or compares it with the archived copy. */
+async function storeFile(
+  storage: Storage,
+  identity: ClusterIdentity,
+  file: { name: string; key: string; raw: Buffer },
+  sealing: WalSealing,
+  log: Logger,
+): Promise<PushedFile> {
+  const { name, key, raw } = file;
   const kind = parseWalFileName(name)?.kind;
   if (kind === 'segment' || kind === 'partial') {
     const sysid = segmentSystemIdentifier(raw);
@@ -159,32 +201,15 @@ export async function pushFile(
       );
     }
   }
-  let result: PushedFile;
-  if (await storage.stat(key)) {
-    result = await compareWithArchived(storage, key, name, raw, sealing, log);
-  } else {
-    const body = await sealWal(raw, sealing.encryptor);
-    try {
-      await storage.put(key, body, { ifNoneExists: true, expectedSize: body.length });
-      result = { name, status: 'stored', rawSize: raw.length, storedSize: body.length };
-    } catch (error) {
-      if (!(error instanceof StorageObjectExistsError)) throw error;
-      result = await compareWithArchived(storage, key, name, raw, sealing, log);
-    }
+  if (await storage.stat(key)) return compareWithArchived(storage, key, name, raw, sealing, log);
+  const body = await sealWal(raw, sealing.encryptor);
+  try {
+    await storage.put(key, body, { ifNoneExists: true, expectedSize: body.length });
+    return { name, status: 'stored', rawSize: raw.length, storedSize: body.length };
+  } catch (error) {
+    if (!(error instanceof StorageObjectExistsError)) throw error;
+    return compareWithArchived(storage, key, name, raw, sealing, log);
   }
-  if (file.ahead) {
-    const entry: PushMarker = {
-      location: storage.location,
-      key,
-      storedSize: result.storedSize,
-      file: { size: local.size, mtimeMs: local.mtimeMs, ino: local.ino },
-    };
-    await mkdir(join(pgdata, PUSHED_DIR), { recursive: true });
-    await writeFile(markerPath, JSON.stringify(entry));
-  } else {
-    await rm(markerPath, { force: true });
-  }
-  return result;
 }
 
 /**
