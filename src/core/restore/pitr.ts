@@ -5,7 +5,7 @@
  * until recovery has reached the target.
  */
 import { existsSync } from 'node:fs';
-import { appendFile, chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { extractBaseBackup } from '../backup/base-archive.ts';
 import { type DecryptKeys, decryptStreamFor } from '../crypto/encryption.ts';
@@ -14,13 +14,13 @@ import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 import { runChild } from '../pipeline/child.ts';
 import { findPgBinaries, requirePgTool } from '../postgres/binaries.ts';
-import { isRoot, shellQuote } from '../postgres/server-user.ts';
+import { isRoot } from '../postgres/server-user.ts';
 import { listBackups } from '../repository/catalog.ts';
 import { walClusterPrefix, walFileNameOfKey } from '../repository/keys.ts';
 import type { Storage } from '../storage/types.ts';
 import { majorOf } from '../verify/verify-backup.ts';
 import { PREFETCH_DIR } from '../wal/prefetch-cache.ts';
-import { requireWalArea } from '../wal/wal-area.ts';
+import { requireWalArea, walAreaEncryption } from '../wal/wal-area.ts';
 import { findWalGaps } from '../wal/wal-inventory.ts';
 import {
   chooseBaseBackup,
@@ -29,6 +29,8 @@ import {
   recoverySettings,
   walHeadOf,
 } from './pitr-plan.ts';
+import { segmentsToPrefetch, startWalPrefetch } from './pitr-prefetch.ts';
+import { buildRestoreCommand, localRepositoryRoot } from './pitr-restore-command.ts';
 
 export const RESTORE_CONFIG_FILE = 'db-backup-restore.json';
 export const PITR_LOG_FILE = 'db-backup-pitr.log';
@@ -127,56 +129,85 @@ export async function restorePitr(options: PitrOptions): Promise<PitrOutcome> {
     );
   }
   log.info(`restoring base backup ${manifest.id} into ${pgdata}`);
-  await mkdir(pgdata, { recursive: true, mode: 0o700 });
+  await mkdir(join(pgdata, PREFETCH_DIR), { recursive: true, mode: 0o700 });
   await chmod(pgdata, 0o700);
-  await extractBaseBackup(options.storage, manifest, pgdata, decrypt);
-  options.signal?.throwIfAborted();
-  await mkdir(join(pgdata, 'pg_wal', 'archive_status'), { recursive: true });
-  const configPath = join(pgdata, RESTORE_CONFIG_FILE);
-  await writeFile(configPath, `${JSON.stringify(options.repositoryConfig, null, 2)}\n`, { mode: 0o600 });
-  // A prefetched segment is taken by the shell (a rename) before any Node starts: most calls during a
-  // recovery are such hits, and a Node start each cost more than the replay itself.
-  const cached = `${PREFETCH_DIR}/%f`; // a constant path of plain characters: no quoting needed
-  const restoreCommand = [
-    `test -f ${cached} && mv -f ${cached} %p ||`,
-    shellQuote(options.walCommand.node),
-    shellQuote(options.walCommand.script),
-    'wal-fetch %f %p --config',
-    shellQuote(configPath),
-    // The location is pinned too: flags beat the environment, whose BACKUP_STORAGE may name another repository.
-    '--storage',
-    shellQuote(String(options.repositoryConfig.storage)),
-  ].join(' ');
-  await appendFile(
-    join(pgdata, 'postgresql.auto.conf'),
-    recoverySettings({
-      restoreCommand,
-      target: options.target,
-      action: options.action ?? 'promote',
-      timeline: options.timeline ?? 'latest',
-      ...(options.serverSettings ? { extra: options.serverSettings } : {}),
-    }),
-  );
-  await writeFile(join(pgdata, 'recovery.signal'), '');
-  if (isRoot()) await runChild('chown', ['-R', 'postgres:postgres', pgdata]);
-  const outcome: PitrOutcome = {
-    backupId: manifest.id,
-    pgdata,
-    target: describeTarget(options.target),
-    durationMs: 0,
-  };
-  if (options.start) {
-    const pgCtl = await requirePgTool(install!, 'pg_ctl');
-    outcome.recovery = await startAndAwaitRecovery(
-      pgCtl,
-      pgdata,
-      options.action ?? 'promote',
-      options.timeoutMs ?? 600_000,
-      options.signal,
+  const root = isRoot();
+  if (root) await runChild('chown', ['-R', 'postgres:postgres', pgdata]);
+  // With --start this process lives until recovery ends: it fetches the WAL recovery will ask for while the
+  // base backup unpacks and while the server replays (see pitr-prefetch.ts).
+  const prefetcher = options.start
+    ? startWalPrefetch({
+        storage: options.storage,
+        systemIdentifier: area.systemIdentifier,
+        encrypted: walAreaEncryption(area) !== null,
+        keys: options.keys ?? { identities: [], passphrases: [] },
+        names: segmentsToPrefetch(
+          walFiles.map((f) => f.name),
+          manifest.base.walStart,
+        ),
+        pgdata,
+        ...(root ? { owner: await ownerOf(join(pgdata, PREFETCH_DIR)) } : {}),
+        log,
+      })
+    : undefined;
+  let promoted = false;
+  try {
+    await extractBaseBackup(options.storage, manifest, pgdata, decrypt);
+    options.signal?.throwIfAborted();
+    await mkdir(join(pgdata, 'pg_wal', 'archive_status'), { recursive: true });
+    const configPath = join(pgdata, RESTORE_CONFIG_FILE);
+    await writeFile(configPath, `${JSON.stringify(options.repositoryConfig, null, 2)}\n`, { mode: 0o600 });
+    const storageLocation = String(options.repositoryConfig.storage);
+    const localRoot = localRepositoryRoot(storageLocation);
+    const restoreCommand = buildRestoreCommand({
+      walCommand: options.walCommand,
+      configPath,
+      storage: storageLocation,
+      ...(localRoot
+        ? { localWalDir: join(localRoot, walClusterPrefix(area.systemIdentifier)).replace(/\/$/, '') }
+        : {}),
+    });
+    await appendFile(
+      join(pgdata, 'postgresql.auto.conf'),
+      recoverySettings({
+        restoreCommand,
+        target: options.target,
+        action: options.action ?? 'promote',
+        timeline: options.timeline ?? 'latest',
+        ...(options.serverSettings ? { extra: options.serverSettings } : {}),
+      }),
     );
+    await writeFile(join(pgdata, 'recovery.signal'), '');
+    if (root) await runChild('chown', ['-R', 'postgres:postgres', pgdata]);
+    const outcome: PitrOutcome = {
+      backupId: manifest.id,
+      pgdata,
+      target: describeTarget(options.target),
+      durationMs: 0,
+    };
+    if (options.start) {
+      const pgCtl = await requirePgTool(install!, 'pg_ctl');
+      outcome.recovery = await startAndAwaitRecovery(
+        pgCtl,
+        pgdata,
+        options.action ?? 'promote',
+        options.timeoutMs ?? 600_000,
+        options.signal,
+      );
+      promoted = outcome.recovery === 'promoted';
+    }
+    outcome.durationMs = Date.now() - started;
+    return outcome;
+  } finally {
+    // After promotion nothing reads the cache; paused or shut down at the target, recovery may go on later.
+    if (prefetcher) await (promoted ? prefetcher.stopAndClean() : prefetcher.stop());
   }
-  outcome.durationMs = Date.now() - started;
-  return outcome;
+}
+
+/** The owner of `path` (the server's OS user, once the data directory was handed to it). */
+async function ownerOf(path: string): Promise<{ uid: number; gid: number }> {
+  const info = await stat(path);
+  return { uid: info.uid, gid: info.gid };
 }
 
 /** The base backup's decrypting stage (undefined when plain); EncryptionKeyError before anything is written. */
