@@ -8,7 +8,11 @@
  *      test wal-fetch makes (its `get` of that key), so a file archived later is found by a later call.
  *      Recovery asks for several absent files (timeline history probes, the segment after the last one),
  *      each a Node start otherwise. Anything the shell cannot see (a directory it may not read, a remote
- *      repository) goes to wal-fetch, which reports errors as errors (exit 2..125), never as "not archived".
+ *      repository) goes to wal-fetch, which reports errors as errors (exit 2..125), never as "not archived";
+ *   3. with a local repository whose WAL area is not encrypted, an archived file is decompressed by `zstd`
+ *      (which checks the frame checksum every stored WAL file carries, as wal-fetch's unsealing does), a
+ *      failure exiting 3, never 1. An encrypted area always goes to wal-fetch: age authenticates its files,
+ *      and a plain `.zst` beside them is not one wal-fetch would read.
  */
 import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +27,8 @@ export interface RestoreCommandOptions {
   storage: string;
   /** For a local repository: the absolute directory of the WAL area (`<root>/wal/<system-id>`). */
   localWalDir?: string;
+  /** With `localWalDir` and an unencrypted area: the absolute path of `zstd` (fast path 3). */
+  zstd?: string;
 }
 
 /** restore_command text for postgresql.auto.conf (PostgreSQL placeholders: %f, %p; `%%` is a literal %). */
@@ -38,13 +44,17 @@ export function buildRestoreCommand(options: RestoreCommandOptions): string {
     '--storage',
     shellQuote(options.storage),
   ].join(' ');
-  const absent = options.localWalDir
-    ? // t: the timeline directory, the first 8 characters of %f (`%%` reaches the shell as one %).
-      `f=%f; t=\${f%%"\${f#????????}"}; a=${shellQuote(options.localWalDir)}; ` +
-      'if test -r "$a" && test -x "$a" && { test ! -e "$a/$t" || { test -d "$a/$t" && test -r "$a/$t" && test -x "$a/$t" && ' +
-      'test ! -e "$a/$t/$f.zst" && test ! -e "$a/$t/$f.zst.age"; }; }; then exit 1; fi; '
-    : '';
-  return `test -f ${cached} && mv -f ${cached} %p || { ${absent}${walFetch}; }`;
+  let local = '';
+  if (options.localWalDir) {
+    // t: the timeline directory, the first 8 characters of %f (`%%` reaches the shell as one %).
+    local =
+      `f=%f; t=\${f%%"\${f#????????}"}; a=${shellQuote(options.localWalDir)}; o="$a/$t/$f.zst"; ` +
+      'if test -r "$a" && test -x "$a" && { test ! -e "$a/$t" || { test -d "$a/$t" && test -r "$a/$t" && ' +
+      'test -x "$a/$t" && test ! -e "$o" && test ! -e "$o.age"; }; }; then exit 1; fi; ';
+    if (options.zstd)
+      local += `if test -f "$o" && test -r "$o"; then ${shellQuote(options.zstd)} -q -d -f "$o" -o %p || exit 3; exit 0; fi; `;
+  }
+  return `test -f ${cached} && mv -f ${cached} %p || { ${local}${walFetch}; }`;
 }
 
 /**

@@ -13,6 +13,7 @@ import { EncryptionKeyError, PitrTargetError, RestoreFailedError, RestoreTargetE
 import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 import { runChild } from '../pipeline/child.ts';
+import { findExecutable } from '../pipeline/find-executable.ts';
 import { findPgBinaries, requirePgTool } from '../postgres/binaries.ts';
 import { isRoot } from '../postgres/server-user.ts';
 import { listBackups } from '../repository/catalog.ts';
@@ -132,6 +133,7 @@ export async function restorePitr(options: PitrOptions): Promise<PitrOutcome> {
   await mkdir(join(pgdata, PREFETCH_DIR), { recursive: true, mode: 0o700 });
   await chmod(pgdata, 0o700);
   const root = isRoot();
+  const encryptedWal = walAreaEncryption(area) !== null;
   if (root) await runChild('chown', ['-R', 'postgres:postgres', pgdata]);
   // With --start this process lives until recovery ends: it fetches the WAL recovery will ask for while the
   // base backup unpacks and while the server replays (see pitr-prefetch.ts).
@@ -139,7 +141,7 @@ export async function restorePitr(options: PitrOptions): Promise<PitrOutcome> {
     ? startWalPrefetch({
         storage: options.storage,
         systemIdentifier: area.systemIdentifier,
-        encrypted: walAreaEncryption(area) !== null,
+        encrypted: encryptedWal,
         keys: options.keys ?? { identities: [], passphrases: [] },
         names: segmentsToPrefetch(
           walFiles.map((f) => f.name),
@@ -159,10 +161,12 @@ export async function restorePitr(options: PitrOptions): Promise<PitrOutcome> {
     await writeFile(configPath, `${JSON.stringify(options.repositoryConfig, null, 2)}\n`, { mode: 0o600 });
     const storageLocation = String(options.repositoryConfig.storage);
     const localRoot = localRepositoryRoot(storageLocation);
+    const zstd = localRoot ? await findExecutable('zstd') : undefined;
     const restoreCommand = buildRestoreCommand({
       walCommand: options.walCommand,
       configPath,
       storage: storageLocation,
+      ...(zstd && !encryptedWal ? { zstd } : {}),
       ...(localRoot
         ? { localWalDir: join(localRoot, walClusterPrefix(area.systemIdentifier)).replace(/\/$/, '') }
         : {}),
