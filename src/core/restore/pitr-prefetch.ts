@@ -1,9 +1,9 @@
 /**
  * The restore's own WAL prefetcher. `restore --pitr --start` stays alive until recovery ends anyway; while the
- * base backup unpacks and while the restored server replays, it fetches the archived segments recovery will
- * ask for, in order, into wal-fetch's prefetch cache (`pg_wal/.db-backup-prefetch/`), at most `window` files
- * ahead. restore_command's shell fast path then answers nearly every call with a rename, and no call waits
- * for a Node start or for a batch of segments fetched ahead.
+ * restored server starts and replays, it fetches the archived segments recovery will ask for, in order, into
+ * wal-fetch's prefetch cache (`pg_wal/.db-backup-prefetch/`), at most `window` files ahead, on the core the
+ * replaying startup process leaves free. restore_command's shell fast path then answers nearly every call with
+ * a rename, and no call waits for a Node start, a download or a batch of segments fetched ahead.
  *
  * A cached file went through the same unsealing as wal-fetch's (age for an encrypted area, zstd with its frame
  * checksum), so a damaged object never reaches the cache. Every failure here is silent on purpose: a segment

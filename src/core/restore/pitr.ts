@@ -30,7 +30,7 @@ import {
   recoverySettings,
   walHeadOf,
 } from './pitr-plan.ts';
-import { segmentsToPrefetch, startWalPrefetch } from './pitr-prefetch.ts';
+import { segmentsToPrefetch, startWalPrefetch, type WalPrefetcher } from './pitr-prefetch.ts';
 import { buildRestoreCommand, localRepositoryRoot } from './pitr-restore-command.ts';
 
 export const RESTORE_CONFIG_FILE = 'db-backup-restore.json';
@@ -136,9 +136,16 @@ export async function restorePitr(options: PitrOptions): Promise<PitrOutcome> {
   const encryptedWal = walAreaEncryption(area) !== null;
   if (root) await runChild('chown', ['-R', 'postgres:postgres', pgdata]);
   // With --start this process lives until recovery ends: it fetches the WAL recovery will ask for while the
-  // base backup unpacks and while the server replays (see pitr-prefetch.ts).
-  const prefetcher = options.start
-    ? startWalPrefetch({
+  // server starts and replays (see pitr-prefetch.ts). Not while the base backup unpacks: zstd and tar keep
+  // both cores of a small machine busy then, and the prefetch only slowed them down (measured).
+  const owner = root ? await ownerOf(join(pgdata, PREFETCH_DIR)) : undefined;
+  let prefetcher: WalPrefetcher | undefined;
+  let promoted = false;
+  try {
+    await extractBaseBackup(options.storage, manifest, pgdata, decrypt);
+    options.signal?.throwIfAborted();
+    if (options.start) {
+      prefetcher = startWalPrefetch({
         storage: options.storage,
         systemIdentifier: area.systemIdentifier,
         encrypted: encryptedWal,
@@ -148,14 +155,10 @@ export async function restorePitr(options: PitrOptions): Promise<PitrOutcome> {
           manifest.base.walStart,
         ),
         pgdata,
-        ...(root ? { owner: await ownerOf(join(pgdata, PREFETCH_DIR)) } : {}),
+        ...(owner ? { owner } : {}),
         log,
-      })
-    : undefined;
-  let promoted = false;
-  try {
-    await extractBaseBackup(options.storage, manifest, pgdata, decrypt);
-    options.signal?.throwIfAborted();
+      });
+    }
     await mkdir(join(pgdata, 'pg_wal', 'archive_status'), { recursive: true });
     const configPath = join(pgdata, RESTORE_CONFIG_FILE);
     await writeFile(configPath, `${JSON.stringify(options.repositoryConfig, null, 2)}\n`, { mode: 0o600 });
