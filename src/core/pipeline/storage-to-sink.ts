@@ -253,9 +253,12 @@ export async function readIntoProcess(options: {
   });
   const [result, sinkResult] = await Promise.all([decompress.done, sinkProcess.done]);
   if (flowError instanceof EncryptionKeyError || flowError instanceof DecryptionError) throw flowError;
-  // A decompressor that lost its reader (SIGPIPE, or EPIPE where the signal is ignored): the sink's failure is
-  // the one to name. One we stopped after a failed read: the read error is.
-  const lostReader = result.signal === 'SIGPIPE' || /broken pipe/i.test(result.stderr);
+  // A decompressor that lost its reader (SIGPIPE; or, as children of Node ignore it, a write error on the
+  // socket Node's stdio uses): the sink's failure is the one to name. One we stopped after a failed read: the
+  // read error is.
+  const lostReader =
+    !childSucceeded(sinkResult) &&
+    (result.signal === 'SIGPIPE' || /write error|broken pipe|connection reset/i.test(result.stderr));
   const stoppedByUs = flowError !== undefined && result.signal === 'SIGTERM';
   const decompressorFailed = !childSucceeded(result) && !lostReader && !stoppedByUs;
   if (decompressorFailed || (flowError !== undefined && childSucceeded(sinkResult))) {
