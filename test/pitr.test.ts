@@ -3,7 +3,8 @@
  * `base-backup`, `verify` (pg_verifybackup), then `restore --pitr --start` to a time, a restore point and an
  * LSN, each giving exactly the rows committed before its target; out-of-range targets fail clearly.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChild } from '../src/core/pipeline/child.ts';
@@ -143,6 +144,13 @@ describe('base backup and point-in-time restore', () => {
 
   it('restores to a named restore point', async () => {
     expect(await pitrRowCount('by-name', ['--target-name', 'after_c'])).toBe(300);
+    // The restore's own prefetcher and the shell fast paths served recovery: no wal-fetch said "not archived"
+    // (history probes, the end of the archive), and the prefetch cache is gone after promotion.
+    const pgdata = join(work.path, 'by-name');
+    expect(existsSync(join(pgdata, 'pg_wal', '.db-backup-prefetch'))).toBe(false);
+    const serverLog = await readFile(join(pgdata, 'db-backup-pitr.log'), 'utf8');
+    expect(serverLog).not.toMatch(/is not in the archive/);
+    expect(serverLog).toMatch(/restored log file/);
   });
 
   it('restores to an LSN', async () => {

@@ -5,7 +5,7 @@
  * until recovery has reached the target.
  */
 import { existsSync } from 'node:fs';
-import { appendFile, chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { extractBaseBackup } from '../backup/base-archive.ts';
 import { type DecryptKeys, decryptStreamFor } from '../crypto/encryption.ts';
@@ -294,9 +294,26 @@ export async function startAndAwaitRecovery(
   const logTail = async () =>
     (await readFile(logFile, 'utf8').catch(() => '')).trim().split('\n').slice(-15).join('\n');
   const deadline = Date.now() + timeoutMs;
+  // Polled often (promotion is noticed within ~25 ms), so only the bytes the server added are read each time.
+  let text = '';
+  let offset = 0;
+  const readNew = async () => {
+    const handle = await open(logFile, 'r').catch(() => undefined);
+    if (!handle) return;
+    try {
+      const { size } = await handle.stat();
+      if (size <= offset) return;
+      const chunk = Buffer.alloc(size - offset);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, offset);
+      offset += bytesRead;
+      text += chunk.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await handle.close();
+    }
+  };
   for (;;) {
     signal?.throwIfAborted();
-    const text = await readFile(logFile, 'utf8').catch(() => '');
+    await readNew();
     if (/recovery ended before configured recovery target was reached/.test(text)) {
       throw new PitrTargetError(
         'recovery ended before the target was reached: the archive does not hold WAL up to it',
@@ -329,7 +346,7 @@ export async function startAndAwaitRecovery(
         `recovery did not finish within ${Math.round(timeoutMs / 1000)} s:\n${await logTail()}`,
       );
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 25));
   }
 }
 
