@@ -223,4 +223,35 @@ describe('base backup and point-in-time restore', () => {
     // The second restore starts from the timeline-1 base backup and follows the history file onto timeline 2.
     expect(await pitrRowCount('timeline-2-again', ['--target-time', afterTl2])).toBe(310);
   });
+
+  it('a damaged base backup fails the restore before the server starts (zstd feeds tar directly now)', async () => {
+    const object = join(repo.path, 'backups', marks.baseId!, 'base.tar.zst');
+    const original = await readFile(object);
+    const damaged = Buffer.from(original);
+    damaged[Math.floor(damaged.length / 2)]! ^= 0xff;
+    await writeFile(object, damaged);
+    try {
+      const pgdata = join(work.path, 'damaged');
+      const result = await runCli(
+        [
+          'restore',
+          '--pitr',
+          '--pgdata',
+          pgdata,
+          '--backup',
+          marks.baseId!,
+          '--target',
+          'immediate',
+          '--start',
+        ],
+        { env: env() },
+      );
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(/VERIFICATION_FAILED/);
+      expect(existsSync(join(pgdata, 'postmaster.pid'))).toBe(false);
+      expect(existsSync(join(pgdata, 'recovery.signal'))).toBe(false);
+    } finally {
+      await writeFile(object, original);
+    }
+  });
 });
