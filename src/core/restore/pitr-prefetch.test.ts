@@ -64,6 +64,37 @@ describe('startWalPrefetch', () => {
   });
 });
 
+describe('startWalPrefetch with writesAfter', () => {
+  it('writes nothing until the server has synced its data directory', async () => {
+    const storage = new MemoryStorage();
+    for (const name of names.slice(0, 2)) {
+      const sealed = await sealBuffer(content(name), { level: 1, digests: false });
+      await storage.put(walObjectKey(SYSTEM, name, false), sealed.body);
+    }
+    const pgdata = temp.dir('pgdata');
+    const cache = join(pgdata, PREFETCH_DIR);
+    let open = () => {};
+    const writesAfter = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const prefetcher = startWalPrefetch({
+      storage,
+      systemIdentifier: SYSTEM,
+      encrypted: false,
+      keys: { identities: [], passphrases: [] },
+      names: names.slice(0, 2),
+      pgdata,
+      writesAfter,
+      log: silentLogger,
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await readdir(cache)).toEqual([]);
+    open();
+    await waitFor(async () => (await readdir(cache)).length === 2);
+    await prefetcher.stopAndClean();
+  });
+});
+
 describe('segmentsToPrefetch', () => {
   it('takes the base backup timeline’s segments from its WAL start on, in order', () => {
     expect(

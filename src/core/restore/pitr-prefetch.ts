@@ -32,6 +32,11 @@ export interface WalPrefetchOptions {
   window?: number;
   /** Owner for cached files when this process is root and the server runs as another user. */
   owner?: { uid: number; gid: number };
+  /**
+   * Nothing is written before this settles (fetching and unsealing go ahead, two files at most): a server
+   * starting after a crash or from a base backup fsyncs its whole data directory first, cache included.
+   */
+  writesAfter?: Promise<void>;
   log: Logger;
 }
 
@@ -50,6 +55,7 @@ export function startWalPrefetch(options: WalPrefetchOptions): WalPrefetcher {
   const window = Math.max(1, options.window ?? 8);
   const controller = new AbortController();
   const { signal } = controller;
+  const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
   const sleep = () => new Promise((r) => setTimeout(r, POLL_MS));
   const cachedCount = async () =>
     (await readdir(cacheDir).catch(() => [] as string[])).filter((n) => !n.startsWith('.')).length;
@@ -57,6 +63,7 @@ export function startWalPrefetch(options: WalPrefetchOptions): WalPrefetcher {
   const fetchOne = async (name: string): Promise<void> => {
     const key = walObjectKey(options.systemIdentifier, name, options.encrypted);
     const raw = await unsealWal(await buffer(await options.storage.get(key)), key, options.keys);
+    await Promise.race([options.writesAfter, aborted]);
     if (signal.aborted) return;
     const temp = join(cacheDir, `.${randomBytes(6).toString('hex')}.tmp`);
     await writeFile(temp, raw, { mode: 0o600 });

@@ -140,6 +140,10 @@ export async function restorePitr(options: PitrOptions): Promise<PitrOutcome> {
   // both cores of a small machine busy then, and the prefetch only slowed them down (measured).
   const owner = root ? await ownerOf(join(pgdata, PREFETCH_DIR)) : undefined;
   let prefetcher: WalPrefetcher | undefined;
+  let recoveryStarted = () => {};
+  const writesAfter = new Promise<void>((resolve) => {
+    recoveryStarted = resolve;
+  });
   let promoted = false;
   try {
     await extractBaseBackup(options.storage, manifest, pgdata, decrypt);
@@ -156,6 +160,9 @@ export async function restorePitr(options: PitrOptions): Promise<PitrOutcome> {
         ),
         pgdata,
         ...(owner ? { owner } : {}),
+        // Written only once the server has synced its data directory (measured: prefetched files written
+        // during that fsync pass made it 130-190 ms slower).
+        writesAfter,
         log,
       });
     }
@@ -200,12 +207,14 @@ export async function restorePitr(options: PitrOptions): Promise<PitrOutcome> {
         options.action ?? 'promote',
         options.timeoutMs ?? 600_000,
         options.signal,
+        recoveryStarted,
       );
       promoted = outcome.recovery === 'promoted';
     }
     outcome.durationMs = Date.now() - started;
     return outcome;
   } finally {
+    recoveryStarted();
     // After promotion nothing reads the cache; paused or shut down at the target, recovery may go on later.
     if (prefetcher) await (promoted ? prefetcher.stopAndClean() : prefetcher.stop());
   }
@@ -279,18 +288,10 @@ export async function startAndAwaitRecovery(
   action: RecoveryAction,
   timeoutMs: number,
   signal?: AbortSignal,
+  /** Called once the server log shows recovery under way (after the startup fsync of the data directory). */
+  onRecoveryStarted?: () => void,
 ): Promise<'promoted' | 'paused' | 'shutdown'> {
   const logFile = join(pgdata, PITR_LOG_FILE);
-  const started = await pgCtl(pgCtlPath, [
-    'start',
-    '-D',
-    pgdata,
-    '-l',
-    logFile,
-    '-w',
-    '-t',
-    String(Math.ceil(timeoutMs / 1000)),
-  ]);
   const logTail = async () =>
     (await readFile(logFile, 'utf8').catch(() => '')).trim().split('\n').slice(-15).join('\n');
   const deadline = Date.now() + timeoutMs;
@@ -311,9 +312,36 @@ export async function startAndAwaitRecovery(
       await handle.close();
     }
   };
+  const recoveryUnderWay = () => {
+    if (onRecoveryStarted && /starting (point-in-time|archive) recovery|redo starts/.test(text)) {
+      onRecoveryStarted();
+      onRecoveryStarted = undefined;
+    }
+  };
+  let pgCtlReturned = false;
+  const starting = pgCtl(pgCtlPath, [
+    'start',
+    '-D',
+    pgdata,
+    '-l',
+    logFile,
+    '-w',
+    '-t',
+    String(Math.ceil(timeoutMs / 1000)),
+  ]).finally(() => {
+    pgCtlReturned = true;
+  });
+  // pg_ctl -w returns once the server takes connections; recovery starts well before that.
+  while (onRecoveryStarted && !pgCtlReturned) {
+    await readNew();
+    recoveryUnderWay();
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const started = await starting;
   for (;;) {
     signal?.throwIfAborted();
     await readNew();
+    recoveryUnderWay();
     if (/recovery ended before configured recovery target was reached/.test(text)) {
       throw new PitrTargetError(
         'recovery ended before the target was reached: the archive does not hold WAL up to it',
