@@ -3,8 +3,9 @@
  * against a raw restore of the same state, interleaved, several times (target: ratio <= 1.25).
  *
  * One source cluster archives every segment twice (a `cp` into a plain directory, and our wal-push into a
- * repository), is loaded with the dataset, base-backed-up both ways (`db-backup base-backup`, and
- * `pg_basebackup -Ft -X none | zstd`), then loaded again (WAL to replay) and ends with a named restore point.
+ * repository), is loaded with the dataset, base-backed-up once (`db-backup base-backup`: pg_basebackup's tar
+ * through zstd; the raw side unpacks a copy of the same stored file), then loaded again (WAL to replay) and
+ * ends with a named restore point.
  *
  *   db-backup  restore --pitr --target-name bench_end --start: fetch, check and unpack the base backup,
  *              replay WAL through wal-fetch, wait for promotion
@@ -14,7 +15,7 @@
  * Both clocks stop when the restored server has left recovery. Environment: BENCH_PITR_SCALE (default 0.3).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, chownSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chownSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnv, type PgConnection, withClient } from '../src/core/postgres/connection.ts';
@@ -57,7 +58,7 @@ interface Prepared {
   password: string;
 }
 
-/** Loads the dataset into an archiving cluster, takes both base backups, loads again, ends with a restore point. */
+/** Loads the dataset into an archiving cluster, takes the base backup, loads again, ends with a restore point. */
 async function prepare(work: string, scale: number): Promise<Prepared> {
   const repo = join(work, 'repo');
   const segmentsDir = join(work, 'segments');
@@ -84,19 +85,16 @@ async function prepare(work: string, scale: number): Promise<Prepared> {
       BACKUP_PG_BIN_DIR: cluster.binDir,
       BACKUP_LOG_LEVEL: 'warn',
     };
-    execFileSync(process.execPath, [CLI, 'base-backup'], {
-      env: { ...process.env, ...cliEnv },
-      stdio: 'ignore',
-    });
+    const backup = JSON.parse(
+      execFileSync(process.execPath, [CLI, '--json', 'base-backup'], {
+        env: { ...process.env, ...cliEnv },
+        encoding: 'utf8',
+      }),
+    ) as { id: string };
+    // Both sides restore the same base backup (the same bytes: pg_basebackup's tar at zstd -3), so both replay
+    // the same WAL; a second pg_basebackup would start one segment later and leave the raw side less to replay.
     const baseTar = join(work, 'base.tar.zst');
-    execFileSync(
-      'sh',
-      [
-        '-c',
-        `${quote(join(cluster.binDir, 'pg_basebackup'))} -D - -Ft -X none | zstd -q -3 -o ${quote(baseTar)}`,
-      ],
-      { env: { ...process.env, ...env }, stdio: 'ignore' },
-    );
+    copyFileSync(join(repo, 'backups', backup.id, 'base.tar.zst'), baseTar);
     ownByPostgres(baseTar);
     load();
     await withClient(cluster.connection, 'postgres', async (c) => {

@@ -3,7 +3,8 @@
  * `base-backup`, `verify` (pg_verifybackup), then `restore --pitr --start` to a time, a restore point and an
  * LSN, each giving exactly the rows committed before its target; out-of-range targets fail clearly.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChild } from '../src/core/pipeline/child.ts';
@@ -143,6 +144,13 @@ describe('base backup and point-in-time restore', () => {
 
   it('restores to a named restore point', async () => {
     expect(await pitrRowCount('by-name', ['--target-name', 'after_c'])).toBe(300);
+    // The restore's own prefetcher and the shell fast paths served recovery: no wal-fetch said "not archived"
+    // (history probes, the end of the archive), and the prefetch cache is gone after promotion.
+    const pgdata = join(work.path, 'by-name');
+    expect(existsSync(join(pgdata, 'pg_wal', '.db-backup-prefetch'))).toBe(false);
+    const serverLog = await readFile(join(pgdata, 'db-backup-pitr.log'), 'utf8');
+    expect(serverLog).not.toMatch(/is not in the archive/);
+    expect(serverLog).toMatch(/restored log file/);
   });
 
   it('restores to an LSN', async () => {
@@ -214,5 +222,36 @@ describe('base backup and point-in-time restore', () => {
     expect(await storage.stat(walObjectKey(area.systemIdentifier, last))).toBeDefined();
     // The second restore starts from the timeline-1 base backup and follows the history file onto timeline 2.
     expect(await pitrRowCount('timeline-2-again', ['--target-time', afterTl2])).toBe(310);
+  });
+
+  it('a damaged base backup fails the restore before the server starts (zstd feeds tar directly now)', async () => {
+    const object = join(repo.path, 'backups', marks.baseId!, 'base.tar.zst');
+    const original = await readFile(object);
+    const damaged = Buffer.from(original);
+    damaged[Math.floor(damaged.length / 2)]! ^= 0xff;
+    await writeFile(object, damaged);
+    try {
+      const pgdata = join(work.path, 'damaged');
+      const result = await runCli(
+        [
+          'restore',
+          '--pitr',
+          '--pgdata',
+          pgdata,
+          '--backup',
+          marks.baseId!,
+          '--target',
+          'immediate',
+          '--start',
+        ],
+        { env: env() },
+      );
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(/VERIFICATION_FAILED/);
+      expect(existsSync(join(pgdata, 'postmaster.pid'))).toBe(false);
+      expect(existsSync(join(pgdata, 'recovery.signal'))).toBe(false);
+    } finally {
+      await writeFile(object, original);
+    }
   });
 });

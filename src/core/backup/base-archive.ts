@@ -11,7 +11,7 @@ import { Readable, type Transform } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { EncryptionKeyError, VerificationFailedError } from '../errors.ts';
 import { childSucceeded, describeFailure, runChild } from '../pipeline/child.ts';
-import { readFromStorage } from '../pipeline/storage-to-sink.ts';
+import { readIntoProcess } from '../pipeline/storage-to-sink.ts';
 import type { BackupManifest } from '../repository/manifest.ts';
 import type { Storage } from '../storage/types.ts';
 
@@ -37,14 +37,15 @@ export async function extractBaseBackup(
     throw new EncryptionKeyError(`base backup ${manifest.id} is encrypted, and no key was given to open it`, {
       hint: 'set BACKUP_ENCRYPTION_IDENTITY_FILE to the identity file (AGE-SECRET-KEY-1…) of one of its recipients',
     });
-  const result = await readFromStorage({
+  // zstd → tar through an OS pipe: Node hashes the stored bytes only (the raw ones are the codec's to check).
+  const result = await readIntoProcess({
     ...(decrypt ? { decrypt } : {}),
     storage,
     key: object.key,
     compression: manifest.compression.algorithm,
     sink: { kind: 'process', name: 'tar', command: 'tar', args: ['-x', '-f', '-', '-C', dir] },
   });
-  if (result.sinkResult && !childSucceeded(result.sinkResult))
+  if (!childSucceeded(result.sinkResult))
     throw new VerificationFailedError(
       `cannot unpack ${object.key}: ${describeFailure('tar', result.sinkResult)}`,
     );

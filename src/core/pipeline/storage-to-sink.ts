@@ -204,3 +204,68 @@ export async function storedDigest(storage: Storage, key: string): Promise<Diges
   await pipeline(await storage.get(key), hash, new Writable({ write: (_c, _e, cb) => cb() }));
   return hash.digest();
 }
+
+/**
+ * Reads `key` into a sink process with the raw bytes going from the decompressor straight into it through an
+ * OS pipe (they never enter Node, which only hashes the stored bytes): for unpacking a base backup, whose
+ * raw bytes are guarded by the codec's checksum and by `tar` itself. Throws VerificationFailedError when
+ * reading or decompressing fails; a failing sink is returned in `sinkResult` for the caller to name.
+ */
+export async function readIntoProcess(options: {
+  storage: Storage;
+  key: string;
+  compression: CompressionAlgorithm;
+  sink: Extract<Sink, { kind: 'process' }>;
+  decrypt?: () => Transform;
+  onBytes?: (bytes: number) => void;
+}): Promise<{ stored: Digest; sinkResult: ChildResult & { stdout: string } }> {
+  const decompressor = await decompressCommand(options.compression);
+  if (!decompressor) {
+    const result = await readFromStorage(options);
+    return { stored: result.stored, sinkResult: result.sinkResult! };
+  }
+  const { sink } = options;
+  const body = await options.storage.get(options.key);
+  const stored = new HashingStream(undefined, undefined, options.onBytes);
+  const decompress = startChild(decompressor.command, decompressor.args, { stdin: 'pipe', stdout: 'pipe' });
+  const sinkProcess = startChild(sink.command, sink.args, {
+    stdin: decompress.process.stdout!,
+    stdout: 'pipe',
+    env: sink.env,
+    cwd: sink.cwd,
+  });
+  // The sink holds its own copy of the pipe's read end; ours would keep the decompressor's stdout from closing.
+  decompress.process.stdout!.destroy();
+  let sinkStdout = '';
+  sinkProcess.process.stdout!.setEncoding('utf8');
+  sinkProcess.process.stdout!.on('data', (chunk: string) => {
+    sinkStdout += chunk;
+  });
+  let flowError: unknown;
+  await pipeline([
+    body,
+    stored,
+    ...(options.decrypt ? [options.decrypt()] : []),
+    decompress.process.stdin!,
+  ]).catch((error: unknown) => {
+    flowError = error;
+    decompress.process.kill('SIGTERM');
+  });
+  const [result, sinkResult] = await Promise.all([decompress.done, sinkProcess.done]);
+  if (flowError instanceof EncryptionKeyError || flowError instanceof DecryptionError) throw flowError;
+  // A decompressor that lost its reader (SIGPIPE; or, as children of Node ignore it, a write error on the
+  // socket Node's stdio uses): the sink's failure is the one to name. One we stopped after a failed read: the
+  // read error is.
+  const lostReader =
+    !childSucceeded(sinkResult) &&
+    (result.signal === 'SIGPIPE' || /write error|broken pipe|connection reset/i.test(result.stderr));
+  const stoppedByUs = flowError !== undefined && result.signal === 'SIGTERM';
+  const decompressorFailed = !childSucceeded(result) && !lostReader && !stoppedByUs;
+  if (decompressorFailed || (flowError !== undefined && childSucceeded(sinkResult))) {
+    const detail = decompressorFailed
+      ? describeFailure(decompressor.command, result)
+      : (flowError as Error).message;
+    throw new VerificationFailedError(`cannot read ${options.key}: ${detail}`, { cause: flowError });
+  }
+  return { stored: stored.digest(), sinkResult: { ...sinkResult, stdout: sinkStdout } };
+}
