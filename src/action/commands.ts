@@ -26,8 +26,9 @@ import { applyPrune, planPrune } from '../core/retention/prune.ts';
 import { repositoryStatus } from '../core/status/summarize.ts';
 import type { Storage } from '../core/storage/types.ts';
 import { verifyBackup } from '../core/verify/verify-backup.ts';
+import { walEntryCommand } from '../core/wal/wal-entry.ts';
 import type { ActionInputs } from './inputs.ts';
-import { actionWalCommand, baseBackupCommand, walSimulateCommand } from './wal-commands.ts';
+import { baseBackupCommand, walSimulateCommand } from './wal-commands.ts';
 
 export const OUTPUT_NAMES = [
   'backup-id',
@@ -166,7 +167,7 @@ async function drillCommand(ctx: CommandContext): Promise<CommandResult> {
   const report = ctx.inputs.pitr
     ? await runPitrDrillAudited({
         ...common,
-        walCommand: actionWalCommand(),
+        walCommand: walEntryCommand(),
         request: {
           ...request,
           ...(ctx.inputs['target-time'] ? { targetTime: ctx.inputs['target-time'] } : {}),

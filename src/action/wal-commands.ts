@@ -5,22 +5,13 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runBaseBackup } from '../core/backup/base-backup.ts';
 import { parseDuration } from '../core/duration.ts';
 import { redact } from '../core/redact.ts';
 import { simulateWalArchiving } from '../core/wal/simulate.ts';
 import type { WalSimulationReport } from '../core/wal/simulation-report.ts';
+import { walEntryCommand } from '../core/wal/wal-entry.ts';
 import type { CommandContext, CommandResult } from './commands.ts';
-
-/**
- * How PostgreSQL runs wal-fetch / wal-push from the Action: this Node and dist/cli/wal.js, which sits beside
- * dist/action/ and dist/chunks/ alike (src/cli/wal.ts in a checkout).
- */
-export function actionWalCommand(): { node: string; script: string } {
-  const relative = import.meta.url.endsWith('.ts') ? '../cli/wal.ts' : '../cli/wal.js';
-  return { node: process.execPath, script: fileURLToPath(new URL(relative, import.meta.url)) };
-}
 
 const minutesOf = (text: string) => {
   const parsed = parseDuration(text);
@@ -104,7 +95,7 @@ export async function walSimulateCommand(ctx: CommandContext): Promise<CommandRe
     archiveTimeoutSeconds: 5,
     rpoMinutes: minutesOf(ctx.config.drill.rpo),
     rtoMinutes: minutesOf(ctx.config.drill.rto),
-    walCommand: actionWalCommand(),
+    walCommand: walEntryCommand(),
     ...(ctx.config.pgBinDir ? { pgBinDir: ctx.config.pgBinDir } : {}),
     log: ctx.log,
   });

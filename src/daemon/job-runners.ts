@@ -15,14 +15,15 @@ import { DrillNotCompliantError, StorageError, VerificationFailedError } from '.
 import { progressNotes } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
 import { resolveConnection } from '../core/postgres/connection.ts';
+import type { DrillReport } from '../core/report/drill-report.ts';
 import { deleteBackup, listBackups, readManifest } from '../core/repository/catalog.ts';
 import { resolveBackup, restoreBackup } from '../core/restore/restore-backup.ts';
 import { applyPrune, planPrune } from '../core/retention/prune.ts';
 import { LocalStorage } from '../core/storage/local.ts';
 import type { Storage } from '../core/storage/types.ts';
 import { verifyBackup } from '../core/verify/verify-backup.ts';
+import { walEntryCommand } from '../core/wal/wal-entry.ts';
 import type { Job, JobContext } from './jobs.ts';
-import { daemonWalCommand } from './wal-command.ts';
 
 export interface RunnerDeps {
   config: Config;
@@ -71,6 +72,23 @@ const jobLogger = (log: Logger, ctx: JobContext): Logger => ({
 });
 
 /** The databases a job covers: an explicit comma list in its target, or the configured ones. */
+/** Tells the notifier about a drill that did not succeed: `what` it was, its verdict and why. */
+function notifyDrillFinding(
+  deps: RunnerDeps,
+  report: DrillReport,
+  what: string,
+  extra: Record<string, unknown> = {},
+): void {
+  if (report.status === 'success') return;
+  deps.onFinding?.('drill_not_compliant', `${what} is ${report.status}`, {
+    drillId: report.drill_id,
+    ...extra,
+    rpoCompliant: report.rpo_compliant,
+    rtoCompliant: report.rto_compliant,
+    error: report.error,
+  });
+}
+
 function databasesOf(job: Job, config: Config): string[] {
   return job.target === 'configured' ? config.databases : job.target.split(',').filter(Boolean);
 }
@@ -180,18 +198,7 @@ export async function runJob(job: Job, ctx: JobContext, deps: RunnerDeps): Promi
           status: report.status,
           backupId: report.backup_id,
         });
-        if (report.status !== 'success') {
-          deps.onFinding?.(
-            'drill_not_compliant',
-            `restore drill of ${report.database ?? 'the latest backup'} is ${report.status}`,
-            {
-              drillId: report.drill_id,
-              rpoCompliant: report.rpo_compliant,
-              rtoCompliant: report.rto_compliant,
-              error: report.error,
-            },
-          );
-        }
+        notifyDrillFinding(deps, report, `restore drill of ${report.database ?? 'the latest backup'}`);
       }
       if (reports.some((r) => r.status === 'failure')) {
         throw new DrillNotCompliantError(
@@ -211,7 +218,7 @@ export async function runJob(job: Job, ctx: JobContext, deps: RunnerDeps): Promi
         storage,
         log,
         signal: ctx.signal,
-        walCommand: deps.walCommand ?? daemonWalCommand(),
+        walCommand: deps.walCommand ?? walEntryCommand(),
         request,
       });
       await saveDrillReport(config, storage, report, undefined, log);
@@ -223,19 +230,12 @@ export async function runJob(job: Job, ctx: JobContext, deps: RunnerDeps): Promi
         targetTime: report.pitr?.target_time ?? null,
         recoveredTo: report.pitr?.recovered_to ?? null,
       };
-      if (report.status !== 'success') {
-        deps.onFinding?.(
-          'drill_not_compliant',
-          `point-in-time drill (${summary.target}${request.database ? ` of ${request.database}` : ''}) is ${report.status}`,
-          {
-            drillId: report.drill_id,
-            pitr: true,
-            rpoCompliant: report.rpo_compliant,
-            rtoCompliant: report.rto_compliant,
-            error: report.error,
-          },
-        );
-      }
+      notifyDrillFinding(
+        deps,
+        report,
+        `point-in-time drill (${summary.target}${request.database ? ` of ${request.database}` : ''})`,
+        { pitr: true },
+      );
       if (report.status === 'failure') {
         throw new DrillNotCompliantError(
           `point-in-time drill failed: ${report.drill_id}${report.error ? ` (${report.error.code}: ${report.error.message})` : ''}`,

@@ -9,9 +9,9 @@ import { redact } from '../../core/redact.ts';
 import { renderDrillMarkdown } from '../../core/report/drill-report.ts';
 import { openRepository } from '../../core/repository/repository-config.ts';
 import { parsePitrTarget } from '../../core/restore/pitr-plan.ts';
+import { walEntryCommand } from '../../core/wal/wal-entry.ts';
 import { createContext, type GlobalOptions, intFlag } from '../context.ts';
 import { formatMinutes } from '../output.ts';
-import { walEntryCommand } from '../wal-entry.ts';
 
 interface DrillFlags {
   database?: string;

@@ -3,8 +3,8 @@ import { resolveEncryption } from '../../core/crypto/encryption.ts';
 import { UsageError } from '../../core/errors.ts';
 import { publicRepositorySettings, restorePitr } from '../../core/restore/pitr.ts';
 import { parsePitrTarget, type RecoveryAction } from '../../core/restore/pitr-plan.ts';
+import { walEntryCommand } from '../../core/wal/wal-entry.ts';
 import { createContext, type GlobalOptions } from '../context.ts';
-import { walEntryCommand } from '../wal-entry.ts';
 
 /** `db-backup restore --pitr --pgdata DIR --target-…`. */
 export async function runPitr(

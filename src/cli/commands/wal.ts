@@ -7,9 +7,9 @@ import { UsageError } from '../../core/errors.ts';
 import { archiveCommand, archiveCommandSetting, localRootOf } from '../../core/wal/archive-command.ts';
 import { simulateWalArchiving } from '../../core/wal/simulate.ts';
 import { verifyWalArchive } from '../../core/wal/verify-archive.ts';
+import { walEntryCommand } from '../../core/wal/wal-entry.ts';
 import { createContext, type GlobalOptions } from '../context.ts';
 import { formatBytes } from '../output.ts';
-import { walEntryCommand } from '../wal-entry.ts';
 
 /** `db-backup base-backup`: a physical backup (pg_basebackup) for point-in-time restore. */
 export function registerBaseBackupCommand(program: Command): void {

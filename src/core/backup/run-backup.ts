@@ -106,24 +106,24 @@ export async function selectDatabases(
 }
 
 /**
- * The server's version and the databases to back up. A backup of one named database talks to that database
- * only: connecting proves it exists (a missing one fails with the same DatabaseNotFoundError), and the session
- * is kept for the dump's snapshot, one connection and its authentication fewer on every run.
+ * The server's version and the databases to back up. A backup of one named database (`only`) talks to that
+ * database only: connecting proves it exists (a missing one fails with the same DatabaseNotFoundError), and the
+ * session is kept for the dump's snapshot, one connection and its authentication fewer on every run.
  */
 async function serverSideOf(
   config: Config,
   conn: PgConnection,
+  only: string | undefined,
 ): Promise<{ server: ServerInfo; databases: string[]; session?: pg.Client }> {
-  const named = namedDatabases(config);
-  if (named.length !== 1) {
+  if (only === undefined) {
     return withClient(conn, 'postgres', async (client) => ({
       server: await serverInfoOf(client),
       databases: await selectDatabases(config, conn, client),
     }));
   }
-  const session = await openClient(conn, named[0]!);
+  const session = await openClient(conn, only);
   try {
-    return { server: await serverInfoOf(session), databases: named, session };
+    return { server: await serverInfoOf(session), databases: [only], session };
   } catch (error) {
     await session.end().catch(() => undefined);
     throw error;
@@ -144,9 +144,10 @@ async function runBackupUnaudited(options: BackupOptions): Promise<BackupOutcome
     encryption: encryption.encryptor?.record ?? null,
   });
   // With one database there is one group, whose lock can be taken while the server is being asked.
-  const [only] = namedDatabases(config).length === 1 ? namedDatabases(config) : [];
+  const named = namedDatabases(config);
+  const only = named.length === 1 ? named[0] : undefined;
   const settled = await Promise.allSettled([
-    serverSideOf(config, conn),
+    serverSideOf(config, conn, only),
     findPgBinaries({ pgBinDir: config.pgBinDir }),
     opened,
     only === undefined ? undefined : opened.then(() => acquireLock(storage, only)),
@@ -358,9 +359,8 @@ async function dumpDatabase(
   usedKeys.add(key);
   ctx.log.info(`dumping ${JSON.stringify(database)}`);
   ctx.onEvent?.({ type: 'phase', operation: 'backup', phase: `dumping ${JSON.stringify(database)}` });
-  const inSession = ctx.session
-    ? (fn: (client: pg.Client) => Promise<DumpedDatabase>) => useClient(ctx.session!, fn)
-    : (fn: (client: pg.Client) => Promise<DumpedDatabase>) => withClient(ctx.conn, database, fn);
+  const inSession = (fn: (client: pg.Client) => Promise<DumpedDatabase>) =>
+    ctx.session ? useClient(ctx.session, fn) : withClient(ctx.conn, database, fn);
   return inSession(async (client) => {
     // One exported snapshot serves pg_dump and the row counts, so the counts describe exactly what was dumped.
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
