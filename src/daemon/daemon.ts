@@ -169,6 +169,7 @@ export class Daemon {
           onFinding: (kind, message, details) => this.notify(kind, 'critical', message, message, details),
         }).finally(() => clearTimeout(slow));
       },
+      onSettling: (job, status) => this.audit(job, status === 'succeeded' ? 'success' : 'failure'),
       onFinished: (job) => this.afterJob(job),
     });
   }
@@ -351,8 +352,6 @@ export class Daemon {
     this.lastFinished = job;
     this.catalog.invalidate();
     this.metrics.jobFinished(job);
-    const outcome = job.status === 'succeeded' ? 'success' : 'failure';
-    await this.audit(job, outcome);
     if (job.status === 'failed') {
       this.log.warn(
         `job ${job.id} (${job.kind} ${job.target}) failed: ${job.error?.code} ${job.error?.message}`,

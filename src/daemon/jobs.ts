@@ -47,7 +47,12 @@ export interface JobQueueOptions {
   run: JobRunner;
   /** Abort a running job after this long (BACKUP_TIMEOUT_SECONDS). */
   timeoutMs?: number;
-  /** Called when a job ends, whatever its outcome (metrics, audit, notifications). */
+  /**
+   * Called when a job's outcome is known but before it is published (the job still reads `running`), so a
+   * client that sees a job finished also finds what this records (the audit verdict).
+   */
+  onSettling?: (job: Job, status: Exclude<JobStatus, 'queued' | 'running'>) => void | Promise<void>;
+  /** Called when a job ends, whatever its outcome (metrics, notifications). */
   onFinished?: (job: Job) => void | Promise<void>;
   /** How many finished jobs to remember for polling. */
   keep?: number;
@@ -171,6 +176,7 @@ export class JobQueue {
           this.options.timeoutMs,
         )
       : undefined;
+    let status: Exclude<JobStatus, 'queued' | 'running'>;
     try {
       job.result = await this.options.run(job, {
         signal: controller.signal,
@@ -178,20 +184,27 @@ export class JobQueue {
           job.progress = redact(note);
         },
       });
-      job.status = controller.signal.aborted ? 'cancelled' : 'succeeded';
+      status = controller.signal.aborted ? 'cancelled' : 'succeeded';
     } catch (error) {
       const reason = controller.signal.aborted ? controller.signal.reason : undefined;
       const shown = reason instanceof DbBackupError ? reason : error;
-      job.status = controller.signal.aborted && !(reason instanceof JobTimeoutError) ? 'cancelled' : 'failed';
+      status = controller.signal.aborted && !(reason instanceof JobTimeoutError) ? 'cancelled' : 'failed';
       job.error = {
         code: shown instanceof DbBackupError ? shown.code : 'INTERNAL',
         message: redact(shown instanceof Error ? shown.message : String(shown)),
       };
     } finally {
       if (timer) clearTimeout(timer);
-      job.finishedAt = new Date().toISOString();
-      this.current = undefined;
     }
-    await Promise.resolve(this.options.onFinished?.(job)).catch(() => undefined);
+    job.finishedAt = new Date().toISOString();
+    // A hook that throws (even synchronously) must never leave a job `running` or stall the queue.
+    await Promise.resolve()
+      .then(() => this.options.onSettling?.(job, status))
+      .catch(() => undefined);
+    job.status = status;
+    this.current = undefined;
+    await Promise.resolve()
+      .then(() => this.options.onFinished?.(job))
+      .catch(() => undefined);
   }
 }
