@@ -1,5 +1,26 @@
+import { dirname, join } from 'node:path';
 // The one esbuild configuration of the bundle, shared by `npm run build` and the test that checks dist/ is current.
 export const entries = { 'cli/index': 'src/cli/index.ts', 'action/index': 'src/action/index.ts' };
+
+/**
+ * zod's `z.locales` re-exports its error messages in some forty languages (360 KB, half of zod's code), which
+ * every command would load. Our messages are English: only `en` is bundled.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: join(args.resolveDir, '../locales/index.js'), namespace: 'zod-english-only' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
 
 export const buildOptions = {
   entryPoints: entries,
@@ -21,6 +42,7 @@ export const buildOptions = {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
   external: ['pg-native'],
+  plugins: [zodEnglishOnly],
 };
 
 /**

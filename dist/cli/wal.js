@@ -1,182 +1,40 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import {
-  redact
-} from "./wal-chunks/chunk-NT7NHDDW.js";
-import {
-  DbBackupError,
-  ExitCode,
-  InternalError,
-  WalNotArchivedError,
-  exitCodeFor
-} from "./wal-chunks/chunk-7VKVL3KC.js";
 import "./wal-chunks/chunk-F5XNGLJN.js";
 
-// src/cli/wal.ts
+// src/cli/startup-cache.ts
+import { mkdirSync, statSync } from "node:fs";
 import { enableCompileCache } from "node:module";
-
-// src/cli/wal-runner.ts
-import { resolve } from "node:path";
-
-// src/cli/render-error.ts
-function renderError(error, withStack = false) {
-  if (error instanceof DbBackupError) {
-    return redact(`error [${error.code}]: ${error.message}${error.hint ? `
-hint: ${error.hint}` : ""}`);
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  const stack = withStack && error instanceof Error && error.stack ? `
-${error.stack}` : "";
-  return redact(`error [INTERNAL]: ${message}
-hint: ${InternalError.defaultHint}${stack}`);
+import { homedir } from "node:os";
+import { join } from "node:path";
+function startupCacheDir(env = process.env) {
+  const base = env.XDG_CACHE_HOME || (homedir() ? join(homedir(), ".cache") : void 0);
+  return base ? join(base, "db-backup", "node-compile-cache") : void 0;
 }
-
-// src/cli/wal-runner.ts
-var WAL_COMMANDS = ["wal-push", "wal-fetch"];
-var VALUE_OPTIONS = /* @__PURE__ */ new Set([
-  "--storage",
-  "--config",
-  "--log-level",
-  "--pgdata",
-  "--prefetch",
-  "--parallel",
-  "-h",
-  "--host",
-  "-p",
-  "--port",
-  "-U",
-  "--user",
-  "--pg-bin-dir"
-]);
-function parseWalArgs(argv) {
-  const positional = [];
-  const options = /* @__PURE__ */ new Map();
-  const flags = /* @__PURE__ */ new Set();
-  const args = argv.slice(2);
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
-    if (eq > 0) options.set(arg.slice(0, eq), arg.slice(eq + 1));
-    else if (VALUE_OPTIONS.has(arg)) options.set(arg, args[++i] ?? "");
-    else if (arg.startsWith("-") && arg.length > 1) flags.add(arg);
-    else positional.push(arg);
-  }
-  const command = positional.shift();
-  if (!WAL_COMMANDS.includes(command)) return void 0;
-  return { command, positional, options, flags };
-}
-function stderrLogger(stderr, level) {
-  const order = ["debug", "info", "warn", "error", "silent"];
-  const at = (l) => (message) => {
-    if (order.indexOf(l) >= order.indexOf(level)) stderr.write(`db-backup: ${redact(message)}
-`);
-  };
-  return { debug: at("debug"), info: at("info"), warn: at("warn") };
-}
-async function runWalCommand(parsed2, env = process.env, stderr = process.stderr) {
+function isPrivateDirectory(dir) {
   try {
-    if (parsed2.command === "wal-push" && parsed2.positional.length === 1 && !parsed2.options.has("--config")) {
-      const root = localRepositoryRoot(parsed2.options.get("--storage"), env);
-      if (root) {
-        const { confirmPushedAheadLocally } = await import("./wal-chunks/pushed-ahead-CTTMIXHF.js");
-        const pgdata2 = parsed2.options.get("--pgdata") ?? env.PGDATA ?? process.cwd();
-        if (await confirmPushedAheadLocally(pgdata2, parsed2.positional[0], root)) return ExitCode.ok;
-      }
-    }
-    if (parsed2.command === "wal-fetch" && parsed2.positional.length === 2) {
-      const { takePrefetched } = await import("./wal-chunks/prefetch-cache-DS7YG3TA.js");
-      const pgdata2 = parsed2.options.get("--pgdata") ?? env.PGDATA ?? process.cwd();
-      if (await takePrefetched(pgdata2, parsed2.positional[0], parsed2.positional[1])) return ExitCode.ok;
-    }
-    const { loadConfig } = await import("./wal-chunks/load-config-4NB4OPHX.js");
-    const { openConfiguredStorage } = await import("./wal-chunks/open-storage-DMUERIJY.js");
-    const { resolveEncryption } = await import("./wal-chunks/encryption-SJ6VFZ7E.js");
-    const o = parsed2.options;
-    const flags = {};
-    if (o.has("--storage")) flags.storage = o.get("--storage");
-    if (o.has("--log-level")) flags.logLevel = o.get("--log-level");
-    if (parsed2.flags.has("-q") || parsed2.flags.has("--quiet")) flags.logLevel = "warn";
-    const config = loadConfig({
-      env,
-      flags,
-      ...o.has("--config") ? { configFile: o.get("--config") } : {}
-    });
-    const log = stderrLogger(stderr, config.logLevel);
-    const storage = openConfiguredStorage(config);
-    const encryption = resolveEncryption(config);
-    const pgdata = o.get("--pgdata") ?? env.PGDATA ?? process.cwd();
-    if (parsed2.command === "wal-push") {
-      const [path] = parsed2.positional;
-      if (!path || parsed2.positional.length > 1)
-        return usage(stderr, "wal-push needs exactly one argument: %p");
-      const { walPush } = await import("./wal-chunks/wal-push-NT44Q63I.js");
-      const outcome = await walPush({
-        storage,
-        path,
-        pgdata,
-        log,
-        encryption,
-        ...o.has("--parallel") ? { parallel: Number(o.get("--parallel")) } : {}
-      });
-      const r = outcome.requested;
-      if (r.status === "already-archived")
-        log.info(`${r.name} was already archived (identical copy): nothing to do`);
-      else if (r.status === "stored") log.debug(`${r.name} archived (${r.rawSize} -> ${r.storedSize} bytes)`);
-      if (outcome.alsoPushed.length)
-        log.debug(`also pushed ${outcome.alsoPushed.length} ready file(s) ahead`);
-      for (const f of outcome.earlyFailures)
-        log.warn(`could not push ${f.name} ahead (PostgreSQL retries it): ${f.error}`);
-      return ExitCode.ok;
-    }
-    const [name, destination] = parsed2.positional;
-    if (!name || !destination || parsed2.positional.length > 2)
-      return usage(stderr, "wal-fetch needs exactly two arguments: %f %p");
-    const { walFetch } = await import("./wal-chunks/wal-fetch-3ZAKFVE7.js");
-    await walFetch({
-      storage,
-      name,
-      destination,
-      pgdata,
-      log,
-      keys: encryption.keys,
-      ...o.has("--prefetch") ? { prefetch: Number(o.get("--prefetch")) } : {}
-    });
-    return ExitCode.ok;
-  } catch (error) {
-    if (error instanceof WalNotArchivedError) {
-      if (!parsed2.flags.has("-q")) stderr.write(`db-backup: ${redact(error.message)}
-`);
-      return 1;
-    }
-    stderr.write(
-      `${renderError(error, parsed2.options.get("--log-level") === "debug" || env.BACKUP_LOG_LEVEL === "debug")}
-`
-    );
-    const code = exitCodeFor(error);
-    return parsed2.command === "wal-fetch" ? Math.min(125, Math.max(2, code)) : code;
+    const info = statSync(dir);
+    return info.isDirectory() && info.uid === process.getuid?.() && (info.mode & 18) === 0;
+  } catch {
+    return false;
   }
 }
-function localRepositoryRoot(flag, env) {
-  const others = ["BACKUP_STORAGE_FILE", "BACKUP_PROVIDER", "BACKUP_DESTINATION"].some((n) => env[n]);
-  const location = flag ?? (others ? void 0 : env.BACKUP_STORAGE);
-  if (!location) return void 0;
-  if (location.startsWith("file:///")) return location.slice("file://".length);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) return void 0;
-  return resolve(process.cwd(), location);
-}
-function usage(stderr, message) {
-  stderr.write(`db-backup: ${message}
-`);
-  return ExitCode.usage;
-}
-function exitOnSignals() {
-  for (const signal of ["SIGINT", "SIGHUP", "SIGTERM", "SIGPIPE"]) {
-    process.on(signal, () => process.exit(2));
+function enableStartupCache(env = process.env) {
+  if (env.NODE_COMPILE_CACHE) return;
+  const dir = startupCacheDir(env);
+  if (!dir) return;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 448 });
+  } catch {
+    return;
   }
+  if (isPrivateDirectory(dir)) enableCompileCache(dir);
 }
 
 // src/cli/wal.ts
-enableCompileCache?.();
+enableStartupCache();
+(await import("./wal-chunks/schema-runtime-ZCAVXJ42.js")).useInterpretedSchemas();
+var { exitOnSignals, parseWalArgs, runWalCommand } = await import("./wal-chunks/wal-runner-RPMLNCZS.js");
 var parsed = parseWalArgs(process.argv);
 if (!parsed) {
   process.stderr.write("usage: wal.js wal-push %p | wal-fetch %f %p  [--storage LOCATION] [--config FILE]\n");

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // The small entry for archive_command / restore_command (dist/cli/wal.js); every other command is in index.ts.
-import { enableCompileCache } from 'node:module';
-import { exitOnSignals, parseWalArgs, runWalCommand } from './wal-runner.ts';
+import { enableStartupCache } from './startup-cache.ts';
 
-// One Node start per WAL file: V8's on-disk code cache (in the OS temp dir) saves compiling the chunks each time.
-enableCompileCache?.();
+// One Node start per WAL file: the compile cache saves compiling the chunks each time. It lives in the user's
+// private cache directory (startup-cache.ts), never a shared temp directory another user could fill first.
+// The imports are dynamic so that everything after this line is covered by the cache.
+enableStartupCache();
+(await import('../core/schema-runtime.ts')).useInterpretedSchemas();
+const { exitOnSignals, parseWalArgs, runWalCommand } = await import('./wal-runner.ts');
 
 const parsed = parseWalArgs(process.argv);
 if (!parsed) {

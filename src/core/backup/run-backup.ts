@@ -28,7 +28,6 @@ import {
   openClient,
   type PgConnection,
   resolveConnection,
-  useClient,
   withClient,
 } from '../postgres/connection.ts';
 import {
@@ -153,6 +152,12 @@ async function runBackupUnaudited(options: BackupOptions): Promise<BackupOutcome
     only === undefined ? undefined : opened.then(() => acquireLock(storage, only)),
   ]);
   const session = settled[0].status === 'fulfilled' ? settled[0].value.session : undefined;
+  // Ending a session waits for the server; the dump starts it and the run waits for it last (once).
+  let sessionClosed: Promise<unknown> | undefined;
+  const closeSession = () => {
+    sessionClosed ??= session ? session.end().catch(() => undefined) : Promise.resolve();
+    return sessionClosed;
+  };
   const earlyLock = settled[3].status === 'fulfilled' ? settled[3].value : undefined;
   try {
     for (const step of settled) if (step.status === 'rejected') throw step.reason;
@@ -180,7 +185,7 @@ async function runBackupUnaudited(options: BackupOptions): Promise<BackupOutcome
         compression,
         group,
         ...(encryption.encryptor ? { encryptor: encryption.encryptor } : {}),
-        ...(session ? { session } : {}),
+        ...(session ? { session, closeSession } : {}),
         ...(earlyLock ? { lock: earlyLock } : {}),
       };
       const { manifest, report, reportFiles } = await backupGroup(context).catch(async (error: unknown) => {
@@ -196,7 +201,7 @@ async function runBackupUnaudited(options: BackupOptions): Promise<BackupOutcome
     return outcome;
   } finally {
     // Ended and released already when the group ran; still held when something failed before it.
-    await Promise.all([session?.end().catch(() => undefined), earlyLock?.release().catch(() => undefined)]);
+    await Promise.all([closeSession(), earlyLock?.release().catch(() => undefined)]);
   }
 }
 
@@ -210,8 +215,10 @@ interface GroupContext extends BackupOptions {
   group: { label: string; databases: string[] };
   /** Encrypts every stored object of the backup (age), when configured. */
   encryptor?: Encryptor;
-  /** An open session on the (only) database, which its dump uses and ends. */
+  /** An open session on the (only) database, which its dump uses. */
   session?: pg.Client;
+  /** Starts ending `session` once the dump no longer needs it, without waiting for the server. */
+  closeSession?: () => Promise<unknown>;
   /** The group's lock, when it was taken during start-up; the group releases it. */
   lock?: HeldLock;
 }
@@ -360,13 +367,15 @@ async function dumpDatabase(
   ctx.log.info(`dumping ${JSON.stringify(database)}`);
   ctx.onEvent?.({ type: 'phase', operation: 'backup', phase: `dumping ${JSON.stringify(database)}` });
   const inSession = (fn: (client: pg.Client) => Promise<DumpedDatabase>) =>
-    ctx.session ? useClient(ctx.session, fn) : withClient(ctx.conn, database, fn);
+    ctx.session ? fn(ctx.session).finally(ctx.closeSession) : withClient(ctx.conn, database, fn);
   return inSession(async (client) => {
     // One exported snapshot serves pg_dump and the row counts, so the counts describe exactly what was dumped.
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const snapshot = (await client.query<{ s: string }>('SELECT pg_export_snapshot() AS s')).rows[0]!.s;
-    // The row counts run beside pg_dump's COPY; parallel workers would take CPU from the dump itself.
-    await client.query('SET LOCAL max_parallel_workers_per_gather = 0');
+    // The row counts run beside pg_dump's COPY, so parallel workers would take CPU from the dump itself. One
+    // round trip: the dump waits for it. The transaction is read-only; ending the session ends it.
+    const opened = (await client.query(
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL max_parallel_workers_per_gather = 0; SELECT pg_export_snapshot() AS s',
+    )) as unknown as pg.QueryResult<{ s: string }>[];
+    const snapshot = opened.at(-1)!.rows[0]!.s;
     const dump =
       ctx.config.backup.format === 'directory'
         ? dumpDirectoryFormat(ctx, database, snapshot, key)
@@ -399,7 +408,6 @@ async function dumpDatabase(
     }
     if (sized.status === 'rejected') throw sized.reason;
     const [result, tables, sizeBytes] = [dumped.value, countedRows.value, sized.value];
-    await client.query('COMMIT');
     return {
       entry: { name: database, sizeBytes, objectKey: key, tables },
       object: {

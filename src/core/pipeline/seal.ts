@@ -5,10 +5,13 @@
  * the compression itself, and several segments compress in parallel on every core.
  */
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { constants, createZstdCompress, type ZstdOptions, zstdDecompress } from 'node:zlib';
+import type * as Zlib from 'node:zlib';
+import type { ZstdOptions } from 'node:zlib';
 import { VerificationFailedError } from '../errors.ts';
 import type { Digest } from './hashing.ts';
+
+// Loaded on first use: every command imports this module (through the repository's WAL settings); few seal.
+const zlib = (): typeof Zlib => process.getBuiltinModule('node:zlib');
 
 /**
  * zlib's zstdCompress(buffer), minus one copy: the engine is driven exactly as zlib's own buffer API drives it
@@ -17,7 +20,7 @@ import type { Digest } from './hashing.ts';
  */
 function compress(raw: Buffer, options: ZstdOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const engine = createZstdCompress(options);
+    const engine = zlib().createZstdCompress(options);
     const chunks: Buffer[] = [];
     engine.on('data', (chunk: Buffer) => {
       const last = chunks.at(-1);
@@ -30,7 +33,11 @@ function compress(raw: Buffer, options: ZstdOptions): Promise<Buffer> {
     engine.end(raw);
   });
 }
-const decompress = promisify(zstdDecompress);
+
+const decompress = (input: Buffer, options: ZstdOptions): Promise<Buffer> =>
+  new Promise((resolve, reject) =>
+    zlib().zstdDecompress(input, options, (error, result) => (error ? reject(error) : resolve(result))),
+  );
 
 export interface SealedObject {
   /** The bytes to store. */
@@ -62,9 +69,9 @@ export async function sealBuffer(
   const compressing = compress(raw, {
     chunkSize: compressChunkSize(raw.length),
     params: {
-      [constants.ZSTD_c_compressionLevel]: options.level,
-      [constants.ZSTD_c_checksumFlag]: 1,
-      [constants.ZSTD_c_contentSizeFlag]: 1,
+      [zlib().constants.ZSTD_c_compressionLevel]: options.level,
+      [zlib().constants.ZSTD_c_checksumFlag]: 1,
+      [zlib().constants.ZSTD_c_contentSizeFlag]: 1,
     },
   });
   if (options.digests === false) {

@@ -162,11 +162,7 @@ export async function withClient<T>(
   database: string,
   fn: (client: pg.Client) => Promise<T>,
 ): Promise<T> {
-  return useClient(await openClient(conn, database), fn);
-}
-
-/** Runs `fn` on an open `client`, then ends it whatever happened. */
-export async function useClient<T>(client: pg.Client, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = await openClient(conn, database);
   try {
     return await fn(client);
   } finally {
