@@ -367,7 +367,9 @@ async function dumpDatabase(
   ctx.log.info(`dumping ${JSON.stringify(database)}`);
   ctx.onEvent?.({ type: 'phase', operation: 'backup', phase: `dumping ${JSON.stringify(database)}` });
   const inSession = (fn: (client: pg.Client) => Promise<DumpedDatabase>) =>
-    ctx.session ? fn(ctx.session).finally(ctx.closeSession) : withClient(ctx.conn, database, fn);
+    ctx.session
+      ? fn(ctx.session).finally(() => void ctx.closeSession?.())
+      : withClient(ctx.conn, database, fn);
   return inSession(async (client) => {
     // One exported snapshot serves pg_dump and the row counts, so the counts describe exactly what was dumped.
     // The row counts run beside pg_dump's COPY, so parallel workers would take CPU from the dump itself. One

@@ -348,9 +348,9 @@ export const ConfigSchema = z.object({
         .describe('Where drill reports go; default restore-tests/ inside a local repository'),
     })
     .default({ rpo: '60m', rto: '30m', scratch: 'same', keepScratch: false, checks: [] }),
-  encryption: EncryptionSchema.default(EncryptionSchema.parse({})),
-  daemon: DaemonSchema.default(DaemonSchema.parse({})),
-  notifications: NotificationsSchema.default(NotificationsSchema.parse({})),
+  encryption: EncryptionSchema.prefault({}),
+  daemon: DaemonSchema.prefault({}),
+  notifications: NotificationsSchema.prefault({}),
   logLevel: z
     .enum(['debug', 'info', 'warn', 'error', 'silent'])
     .default('info')
