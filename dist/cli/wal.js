@@ -34,7 +34,7 @@ function enableStartupCache(env = process.env) {
 // src/cli/wal.ts
 enableStartupCache();
 (await import("./wal-chunks/schema-runtime-ZCAVXJ42.js")).useInterpretedSchemas();
-var { exitOnSignals, parseWalArgs, runWalCommand } = await import("./wal-chunks/wal-runner-WOG2X2RA.js");
+var { exitOnSignals, parseWalArgs, runWalCommand } = await import("./wal-chunks/wal-runner-JS24DH36.js");
 var parsed = parseWalArgs(process.argv);
 if (!parsed) {
   process.stderr.write("usage: wal.js wal-push %p | wal-fetch %f %p  [--storage LOCATION] [--config FILE]\n");

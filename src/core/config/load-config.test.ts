@@ -145,7 +145,15 @@ describe('configuration says what it does', () => {
     const file = join(dir, 'config.json');
     writeFileSync(
       file,
-      JSON.stringify({ databses: ['app'], retention: { keepDialy: 7 }, drill: { rpoo: '1h' }, nonsense: 1 }),
+      JSON.stringify({
+        databses: ['app'],
+        retention: { keepDialy: 7 },
+        drill: { rpoo: '1h' },
+        daemon: { backupSchedul: '0 1 * * *' },
+        notifications: { onSucess: true },
+        encryption: { recipiens: [] },
+        nonsense: 1,
+      }),
     );
     try {
       loadConfig({ env: {}, configFile: file });
@@ -156,6 +164,11 @@ describe('configuration says what it does', () => {
       expect(problems).toContain('databses: unknown key (did you mean databases?)');
       expect(problems).toContain('retention.keepDialy: unknown key (did you mean retention.keepDaily?)');
       expect(problems).toContain('drill.rpoo: unknown key (did you mean drill.rpo?)');
+      expect(problems).toContain('daemon.backupSchedul: unknown key (did you mean daemon.backupSchedule?)');
+      expect(problems).toContain(
+        'notifications.onSucess: unknown key (did you mean notifications.onSuccess?)',
+      );
+      expect(problems).toContain('encryption.recipiens: unknown key (did you mean encryption.recipients?)');
       expect(problems).toContain('nonsense: unknown key');
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -35,13 +35,14 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
   return best?.candidate;
 }
 
-/** The object schema inside defaults, optionals, nullables and pipes, or undefined for non-objects. */
+/** The object schema inside defaults, prefaults, optionals, nullables and pipes, or undefined for non-objects. */
 function objectOf(schema: z.ZodType): z.ZodObject | undefined {
   let current: unknown = schema;
   for (let depth = 0; depth < 10; depth++) {
     if (current instanceof z.ZodObject) return current;
     if (
       current instanceof z.ZodDefault ||
+      current instanceof z.ZodPrefault ||
       current instanceof z.ZodOptional ||
       current instanceof z.ZodNullable
     ) {
@@ -61,6 +62,7 @@ function arrayElement(schema: z.ZodType): z.ZodType | undefined {
     if (current instanceof z.ZodArray) return current.element as z.ZodType;
     if (
       current instanceof z.ZodDefault ||
+      current instanceof z.ZodPrefault ||
       current instanceof z.ZodOptional ||
       current instanceof z.ZodNullable
     ) {
