@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { appendAudit } from '../../core/repository/audit-log.ts';
 import { openRepository } from '../../core/repository/repository-config.ts';
-import { readScheduleState, setScheduleEnabled } from '../../core/repository/schedule-state.ts';
-import { buildSchedules, nextRuns } from '../../daemon/schedules.ts';
 import { createContext, type GlobalOptions } from '../context.ts';
 import { table } from '../output.ts';
 
@@ -29,6 +27,10 @@ export function registerDaemonCommands(program: Command): void {
     .command('list')
     .description('schedules with their next runs and whether they are enabled')
     .action(async (_flags: unknown, command: Command) => {
+      const [{ readScheduleState }, { buildSchedules, nextRuns }] = await Promise.all([
+        import('../../core/repository/schedule-state.ts'),
+        import('../../daemon/schedules.ts'),
+      ]);
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
       const schedules = buildSchedules(ctx.config);
       const { disabled } = await readScheduleState(ctx.storage);
@@ -58,6 +60,10 @@ export function registerDaemonCommands(program: Command): void {
       .description(`${verb} a named schedule for every daemon using this repository`)
       .argument('<name>', 'schedule name (`db-backup schedule list`)')
       .action(async (name: string, _flags: unknown, command: Command) => {
+        const [{ setScheduleEnabled }, { buildSchedules }] = await Promise.all([
+          import('../../core/repository/schedule-state.ts'),
+          import('../../daemon/schedules.ts'),
+        ]);
         const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
         const schedules = buildSchedules(ctx.config);
         if (!schedules.some((s) => s.name === name)) {

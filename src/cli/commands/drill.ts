@@ -1,15 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { urlHasPassword } from '../../core/config/load-config.ts';
-import { listDrillReports, saveDrillReport, summarizeDrills } from '../../core/drill/drill-reports.ts';
-import { runRestoreDrill } from '../../core/drill/run-drill.ts';
-import { runPitrDrillAudited } from '../../core/drill/run-pitr-drill.ts';
 import { exitCodeFor, exitCodeForDrill, UsageError } from '../../core/errors.ts';
 import { redact } from '../../core/redact.ts';
-import { renderDrillMarkdown } from '../../core/report/drill-report.ts';
 import { openRepository } from '../../core/repository/repository-config.ts';
-import { parsePitrTarget } from '../../core/restore/pitr-plan.ts';
-import { walEntryCommand } from '../../core/wal/wal-entry.ts';
 import { createContext, type GlobalOptions, intFlag } from '../context.ts';
 import { formatMinutes } from '../output.ts';
 
@@ -30,7 +24,7 @@ interface DrillFlags {
 }
 
 /** Usage errors of the point-in-time flags, before anything runs. */
-function checkPitrFlags(flags: DrillFlags): void {
+async function checkPitrFlags(flags: DrillFlags): Promise<void> {
   if (flags.targetTime !== undefined && !flags.pitr)
     throw new UsageError('--target-time needs --pitr', {
       hint: 'db-backup drill --pitr --target-time 2026-11-22T14:05:00Z (or random)',
@@ -45,7 +39,7 @@ function checkPitrFlags(flags: DrillFlags): void {
       { hint: 'drop those flags, or drill a logical backup without --pitr' },
     );
   if (flags.targetTime !== undefined && flags.targetTime !== 'random')
-    parsePitrTarget({ time: flags.targetTime });
+    (await import('../../core/restore/pitr-plan.ts')).parsePitrTarget({ time: flags.targetTime });
 }
 
 /** `db-backup drill` and `db-backup drill history`. */
@@ -85,7 +79,20 @@ export function registerDrillCommand(program: Command): void {
       'with --pitr: recover to this time, or to a random time inside the recoverable window (default: all archived WAL)',
     )
     .action(async (flags: DrillFlags, command: Command) => {
-      checkPitrFlags(flags);
+      const [
+        drillReports,
+        { runRestoreDrill },
+        { runPitrDrillAudited },
+        { renderDrillMarkdown },
+        { walEntryCommand },
+      ] = await Promise.all([
+        import('../../core/drill/drill-reports.ts'),
+        import('../../core/drill/run-drill.ts'),
+        import('../../core/drill/run-pitr-drill.ts'),
+        import('../../core/report/drill-report.ts'),
+        import('../../core/wal/wal-entry.ts'),
+      ]);
+      await checkPitrFlags(flags);
       const scratchFlag = flags.scratchUrl ?? flags.scratch;
       if (scratchFlag && urlHasPassword(scratchFlag)) {
         throw new UsageError('the scratch URL on the command line contains a password', {
@@ -128,7 +135,7 @@ export function registerDrillCommand(program: Command): void {
               request: { database: flags.database, backupId: flags.backup },
             });
         ctx.progress.finish();
-        const saved = await saveDrillReport(
+        const saved = await drillReports.saveDrillReport(
           ctx.config,
           ctx.storage,
           report,
@@ -170,6 +177,7 @@ export function registerDrillCommand(program: Command): void {
     .description('past drills with RTO trend and compliance rate')
     .option('-d, --database <name>', 'only drills of this database')
     .action(async (flags: { database?: string }, command: Command) => {
+      const { listDrillReports, summarizeDrills } = await import('../../core/drill/drill-reports.ts');
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
       // `drill` itself has -d too: commander hands `drill history -d X` to the parent, so read both.
       const database = flags.database ?? command.parent?.opts<{ database?: string }>().database;

@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { generateIdentity } from '../../core/crypto/age/keys.ts';
 import { UsageError } from '../../core/errors.ts';
 
 /** `db-backup keygen [-o FILE]`: an age key pair, in the identity-file format the `age` CLI reads. */
@@ -13,6 +12,7 @@ export function registerKeygenCommand(program: Command): void {
       'write the identity file here (mode 0600, never overwritten) instead of stdout',
     )
     .action(async (flags: { output?: string }) => {
+      const { generateIdentity } = await import('../../core/crypto/age/keys.ts');
       const { identity, recipient } = generateIdentity();
       const file = `# created: ${new Date().toISOString()}\n# public key: ${recipient}\n${identity}\n`;
       if (flags.output) {

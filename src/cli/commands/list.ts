@@ -9,9 +9,8 @@ import {
   readManifest,
 } from '../../core/repository/catalog.ts';
 import { openRepository } from '../../core/repository/repository-config.ts';
-import { repositoryStatus, toBackupRow } from '../../core/status/summarize.ts';
+import type { toBackupRow } from '../../core/status/summarize.ts';
 import type { Storage } from '../../core/storage/types.ts';
-import { verifyWalArchive } from '../../core/wal/verify-archive.ts';
 import { createContext, type GlobalOptions } from '../context.ts';
 import { formatBytes, table } from '../output.ts';
 
@@ -30,6 +29,7 @@ export function registerListCommands(program: Command): void {
     .option('-d, --database <name>', 'only backups of this database')
     .option('--all', 'also failed backup runs and incomplete backups (objects without a manifest)')
     .action(async (flags: { database?: string; all?: boolean }, command: Command) => {
+      const { toBackupRow } = await import('../../core/status/summarize.ts');
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
       await openRepository(ctx.storage, { create: false });
       const now = new Date();
@@ -82,6 +82,7 @@ export function registerListCommands(program: Command): void {
     .description('show the manifest of one backup')
     .argument('<id>', 'backup id')
     .action(async (id: string, _flags: unknown, command: Command) => {
+      const { toBackupRow } = await import('../../core/status/summarize.ts');
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
       const manifest = await readManifest(ctx.storage, id);
       const verification = await latestVerification(ctx.storage, id);
@@ -113,6 +114,10 @@ export function registerListCommands(program: Command): void {
     .command('status')
     .description('per database: the latest backup and its age against the RPO target; repository totals')
     .action(async (_flags: unknown, command: Command) => {
+      const [{ repositoryStatus }, { verifyWalArchive }] = await Promise.all([
+        import('../../core/status/summarize.ts'),
+        import('../../core/wal/verify-archive.ts'),
+      ]);
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
       await openRepository(ctx.storage, { create: false });
       const rpo = parseDuration(ctx.config.drill.rpo);

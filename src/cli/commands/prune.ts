@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { ConfigInput } from '../../core/config/schema.ts';
-import { applyPrune, planPrune, renderPrunePlan } from '../../core/retention/prune.ts';
 import { createContext, type GlobalOptions, intFlag } from '../context.ts';
 
 interface PruneFlags {
@@ -39,6 +38,7 @@ export function registerPruneCommand(program: Command): void {
     .option('--require-verified', 'only verified backups count toward the rules')
     .option('--time-zone <tz>', 'time zone of calendar rules (env BACKUP_TIMEZONE; default UTC)')
     .action(async (flags: PruneFlags, command: Command) => {
+      const { applyPrune, planPrune, renderPrunePlan } = await import('../../core/retention/prune.ts');
       const retention: Record<string, unknown> = {};
       if (flags.keepLast) retention.keepLast = intFlag(flags.keepLast);
       if (flags.keepWithin) retention.keepWithin = flags.keepWithin;

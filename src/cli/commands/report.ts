@@ -3,8 +3,6 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/errors.ts';
 import { redact } from '../../core/redact.ts';
-import { renderComplianceMarkdown, renderComplianceSvg } from '../../core/report/compliance-render.ts';
-import { gatherComplianceReport } from '../../core/report/gather-compliance.ts';
 import { openRepository } from '../../core/repository/repository-config.ts';
 import { createContext, type GlobalOptions } from '../context.ts';
 
@@ -19,6 +17,11 @@ export function registerReportCommand(program: Command): void {
     .option('--since <duration>', 'the period to cover, ending now, e.g. 90d', '90d')
     .option('-o, --output-dir <dir>', 'where to write the report files', 'compliance-reports')
     .action(async (flags: { since: string; outputDir: string }, command: Command) => {
+      const [{ renderComplianceMarkdown, renderComplianceSvg }, { gatherComplianceReport }] =
+        await Promise.all([
+          import('../../core/report/compliance-render.ts'),
+          import('../../core/report/gather-compliance.ts'),
+        ]);
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
       await openRepository(ctx.storage, { create: false });
       const result = await gatherComplianceReport({

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { resolveEncryption } from '../../core/crypto/encryption.ts';
 import { UsageError } from '../../core/errors.ts';
-import { publicRepositorySettings, restorePitr } from '../../core/restore/pitr.ts';
-import { parsePitrTarget, type RecoveryAction } from '../../core/restore/pitr-plan.ts';
-import { walEntryCommand } from '../../core/wal/wal-entry.ts';
+import type { RecoveryAction } from '../../core/restore/pitr-plan.ts';
 import { createContext, type GlobalOptions } from '../context.ts';
 
 /** `db-backup restore --pitr --pgdata DIR --target-…`. */
@@ -23,6 +21,12 @@ export async function runPitr(
   },
   command: Command,
 ): Promise<void> {
+  const [{ publicRepositorySettings, restorePitr }, { parsePitrTarget }, { walEntryCommand }] =
+    await Promise.all([
+      import('../../core/restore/pitr.ts'),
+      import('../../core/restore/pitr-plan.ts'),
+      import('../../core/wal/wal-entry.ts'),
+    ]);
   if (!flags.pgdata) throw new UsageError('--pitr needs --pgdata DIR (a new, empty data directory)');
   if (flags.target !== undefined && flags.target !== 'immediate')
     throw new UsageError(`--target ${JSON.stringify(flags.target)}: only \`immediate\` is supported`);

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { type ConfigInput, restoreJobsFor } from '../../core/config/schema.ts';
 import { resolveEncryption } from '../../core/crypto/encryption.ts';
-import { restoreBackup } from '../../core/restore/restore-backup.ts';
 import { createContext, type GlobalOptions, intFlag } from '../context.ts';
-import { runPitr } from './restore-pitr.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -70,9 +68,10 @@ export function registerRestoreCommand(program: Command): void {
     .option('--start', '--pitr: start the server and wait until recovery reached the target')
     .action(async (id: string | undefined, flags: RestoreFlags, command: Command) => {
       if (flags.pitr) {
-        await runPitr(flags, command);
+        await (await import('./restore-pitr.ts')).runPitr(flags, command);
         return;
       }
+      const { restoreBackup } = await import('../../core/restore/restore-backup.ts');
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>(), {
         restore: flags.jobs ? { jobs: intFlag(flags.jobs) } : {},
       } as ConfigInput);

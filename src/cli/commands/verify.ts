@@ -4,8 +4,6 @@ import { resolveEncryption } from '../../core/crypto/encryption.ts';
 import { BackupNotFoundError, UsageError, VerificationFailedError } from '../../core/errors.ts';
 import { listBackups, readManifest } from '../../core/repository/catalog.ts';
 import type { BackupManifest } from '../../core/repository/manifest.ts';
-import { resolveBackup } from '../../core/restore/restore-backup.ts';
-import { verifyBackup } from '../../core/verify/verify-backup.ts';
 import { createContext, type GlobalOptions, intFlag } from '../context.ts';
 
 interface VerifyFlags {
@@ -31,6 +29,10 @@ export function registerVerifyCommand(program: Command): void {
       'only the stored sha256 (needs no decryption key); not recorded as a verification',
     )
     .action(async (id: string | undefined, flags: VerifyFlags, command: Command) => {
+      const [{ resolveBackup }, { verifyBackup }] = await Promise.all([
+        import('../../core/restore/restore-backup.ts'),
+        import('../../core/verify/verify-backup.ts'),
+      ]);
       const ctx = createContext(
         command.optsWithGlobals<GlobalOptions>(),
         (flags.minSize ? { daemon: { minSizeBytes: intFlag(flags.minSize) } } : {}) as ConfigInput,

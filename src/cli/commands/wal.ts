@@ -1,13 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { runBaseBackup } from '../../core/backup/base-backup.ts';
-import { parseDuration } from '../../core/duration.ts';
 import { UsageError } from '../../core/errors.ts';
-import { archiveCommand, archiveCommandSetting, localRootOf } from '../../core/wal/archive-command.ts';
-import { simulateWalArchiving } from '../../core/wal/simulate.ts';
-import { verifyWalArchive } from '../../core/wal/verify-archive.ts';
-import { walEntryCommand } from '../../core/wal/wal-entry.ts';
 import { createContext, type GlobalOptions } from '../context.ts';
 import { formatBytes } from '../output.ts';
 
@@ -18,6 +12,7 @@ export function registerBaseBackupCommand(program: Command): void {
     .description('take a physical base backup (pg_basebackup, streamed tar) for point-in-time restore')
     .option('--compression <algorithm>', 'zstd | gzip | none (env BACKUP_COMPRESSION)')
     .action(async (flags: { compression?: string }, command: Command) => {
+      const { runBaseBackup } = await import('../../core/backup/base-backup.ts');
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>(), {
         backup: flags.compression ? { compression: flags.compression } : {},
       } as never);
@@ -48,7 +43,10 @@ export function registerWalCommands(program: Command): void {
     .description(
       'print the postgresql.conf archive_command line for this installation: this Node and wal.js by absolute path, the repository pinned, and (local repository) a sh fast path that answers pushed-ahead files without starting Node',
     )
-    .action((_flags: unknown, command: Command) => {
+    .action(async (_flags: unknown, command: Command) => {
+      const [{ archiveCommand, archiveCommandSetting, localRootOf }, { walEntryCommand }] = await Promise.all(
+        [import('../../core/wal/archive-command.ts'), import('../../core/wal/wal-entry.ts')],
+      );
       const globals = command.optsWithGlobals<GlobalOptions>();
       const ctx = createContext(globals);
       // A --config given here holds settings the server's calls need too (S3 endpoint, encryption, ...).
@@ -69,6 +67,7 @@ export function registerWalCommands(program: Command): void {
       'check that every WAL segment since the oldest base backup is archived; show the PITR window',
     )
     .action(async (_flags: unknown, command: Command) => {
+      const { verifyWalArchive } = await import('../../core/wal/verify-archive.ts');
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
       const summary = await verifyWalArchive(ctx.storage);
       ctx.out.result(summary);
@@ -120,6 +119,11 @@ export function registerWalSimulateCommand(wal: Command): void {
         },
         command: Command,
       ) => {
+        const [{ parseDuration }, { simulateWalArchiving }, { walEntryCommand }] = await Promise.all([
+          import('../../core/duration.ts'),
+          import('../../core/wal/simulate.ts'),
+          import('../../core/wal/wal-entry.ts'),
+        ]);
         const ctx = createContext(command.optsWithGlobals<GlobalOptions>(), {
           drill: { ...(flags.rpo ? { rpo: flags.rpo } : {}), ...(flags.rto ? { rto: flags.rto } : {}) },
         } as never);
