@@ -5,11 +5,17 @@ import "./wal-chunks/chunk-F5XNGLJN.js";
 // src/cli/startup-cache.ts
 import { mkdirSync, statSync } from "node:fs";
 import { enableCompileCache } from "node:module";
-import { homedir } from "node:os";
-import { join } from "node:path";
+import { homedir, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 function startupCacheDir(env = process.env) {
   const base = env.XDG_CACHE_HOME || (homedir() ? join(homedir(), ".cache") : void 0);
   return base ? join(base, "db-backup", "node-compile-cache") : void 0;
+}
+function startupCacheDirs(env = process.env) {
+  const fromHome = startupCacheDir(env);
+  const uid = process.getuid?.();
+  const inTemp = uid === void 0 ? void 0 : join(tmpdir(), `db-backup-${uid}`, "node-compile-cache");
+  return [fromHome, inTemp].filter((dir) => dir !== void 0);
 }
 function isPrivateDirectory(dir) {
   try {
@@ -21,20 +27,22 @@ function isPrivateDirectory(dir) {
 }
 function enableStartupCache(env = process.env) {
   if (env.NODE_COMPILE_CACHE) return;
-  const dir = startupCacheDir(env);
-  if (!dir) return;
-  try {
-    mkdirSync(dir, { recursive: true, mode: 448 });
-  } catch {
-    return;
+  for (const dir of startupCacheDirs(env)) {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 448 });
+    } catch {
+      continue;
+    }
+    if (isPrivateDirectory(dir) && isPrivateDirectory(dirname(dir))) {
+      enableCompileCache(dir);
+      return;
+    }
   }
-  if (isPrivateDirectory(dir)) enableCompileCache(dir);
 }
 
 // src/cli/wal.ts
 enableStartupCache();
-(await import("./wal-chunks/schema-runtime-ZCAVXJ42.js")).useInterpretedSchemas();
-var { exitOnSignals, parseWalArgs, runWalCommand } = await import("./wal-chunks/wal-runner-JS24DH36.js");
+var { exitOnSignals, parseWalArgs, runWalCommand } = await import("./wal-chunks/wal-runner-GP2EKKYU.js");
 var parsed = parseWalArgs(process.argv);
 if (!parsed) {
   process.stderr.write("usage: wal.js wal-push %p | wal-fetch %f %p  [--storage LOCATION] [--config FILE]\n");

@@ -61,3 +61,34 @@ describe('startup compile cache', () => {
     expect(runWithCacheHome(home)).toEqual([]);
   });
 });
+
+describe('startup compile cache without a usable home', () => {
+  it('falls back to a directory of its own in the temp directory, private with its parent', () => {
+    const home = tempRoot();
+    const temp = tempRoot();
+    writeFileSync(join(home, 'db-backup'), 'a file where the directory would go');
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: home, TMPDIR: temp };
+    delete env.NODE_COMPILE_CACHE;
+    delete env.NODE_DISABLE_COMPILE_CACHE;
+    expect(spawnSync(process.execPath, [BUNDLE, '--version'], { env }).status).toBe(0);
+    const parent = join(temp, `db-backup-${process.getuid?.()}`);
+    const dir = join(parent, 'node-compile-cache');
+    expect((readdirSync(dir, { recursive: true }) as string[]).length).toBeGreaterThan(0);
+    expect(isPrivateDirectory(parent) && isPrivateDirectory(dir)).toBe(true);
+  });
+
+  it('never uses a temp directory whose parent someone else could have prepared', () => {
+    const home = tempRoot();
+    const temp = tempRoot();
+    writeFileSync(join(home, 'db-backup'), 'a file where the directory would go');
+    const parent = join(temp, `db-backup-${process.getuid?.()}`);
+    mkdirSync(parent);
+    chmodSync(parent, 0o777);
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: home, TMPDIR: temp };
+    delete env.NODE_COMPILE_CACHE;
+    delete env.NODE_DISABLE_COMPILE_CACHE;
+    expect(spawnSync(process.execPath, [BUNDLE, '--version'], { env }).status).toBe(0);
+    const dir = join(parent, 'node-compile-cache');
+    expect(readdirSync(dir, { recursive: true })).toEqual([]);
+  });
+});

@@ -5,13 +5,25 @@
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { enableCompileCache } from 'node:module';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 /** `$XDG_CACHE_HOME/db-backup/node-compile-cache` (default `~/.cache/...`), or undefined without a home. */
 export function startupCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const base = env.XDG_CACHE_HOME || (homedir() ? join(homedir(), '.cache') : undefined);
   return base ? join(base, 'db-backup', 'node-compile-cache') : undefined;
+}
+
+/**
+ * Where the cache may live, best first: the user's cache directory, then a per-user directory in the temp
+ * directory. The second serves a server's archive_command, which runs as `postgres` often with a HOME it
+ * cannot write (another user's, when started through runuser/su without a login).
+ */
+export function startupCacheDirs(env: NodeJS.ProcessEnv = process.env): string[] {
+  const fromHome = startupCacheDir(env);
+  const uid = process.getuid?.();
+  const inTemp = uid === undefined ? undefined : join(tmpdir(), `db-backup-${uid}`, 'node-compile-cache');
+  return [fromHome, inTemp].filter((dir): dir is string => dir !== undefined);
 }
 
 /** Whether `dir` exists, belongs to this user and is writable by nobody else. */
@@ -25,17 +37,22 @@ export function isPrivateDirectory(dir: string): boolean {
 }
 
 /**
- * Turns the compile cache on when a private directory for it exists or can be made; otherwise (read-only home,
- * foreign owner, NODE_DISABLE_COMPILE_CACHE) runs without it. Never throws: the cache only saves time.
+ * Turns the compile cache on in the first candidate directory that exists or can be made, private to the user
+ * together with its parent (in the shared temp directory, someone else may have made the parent first);
+ * otherwise (read-only home and temp, foreign owner, NODE_DISABLE_COMPILE_CACHE) runs without it. Never throws:
+ * the cache only saves time.
  */
 export function enableStartupCache(env: NodeJS.ProcessEnv = process.env): void {
   if (env.NODE_COMPILE_CACHE) return; // Node already uses the directory the user chose.
-  const dir = startupCacheDir(env);
-  if (!dir) return;
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-  } catch {
-    return;
+  for (const dir of startupCacheDirs(env)) {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch {
+      continue;
+    }
+    if (isPrivateDirectory(dir) && isPrivateDirectory(dirname(dir))) {
+      enableCompileCache(dir);
+      return;
+    }
   }
-  if (isPrivateDirectory(dir)) enableCompileCache(dir);
 }

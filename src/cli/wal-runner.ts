@@ -86,6 +86,8 @@ export async function runWalCommand(
       const pgdata = parsed.options.get('--pgdata') ?? env.PGDATA ?? process.cwd();
       if (await takePrefetched(pgdata, parsed.positional[0]!, parsed.positional[1]!)) return ExitCode.ok;
     }
+    // Not before the fast paths above, which build no schema: loading zod costs them about 13 ms.
+    (await import('../core/schema-runtime.ts')).useInterpretedSchemas();
     const { loadConfig } = await import('../core/config/load-config.ts');
     const { openConfiguredStorage } = await import('../core/storage/open-storage.ts');
     const { resolveEncryption } = await import('../core/crypto/encryption.ts');

@@ -4,9 +4,8 @@ import { enableStartupCache } from './startup-cache.ts';
 
 // One Node start per WAL file: the compile cache saves compiling the chunks each time. It lives in the user's
 // private cache directory (startup-cache.ts), never a shared temp directory another user could fill first.
-// The imports are dynamic so that everything after this line is covered by the cache.
+// The import is dynamic so that everything after this line is covered by the cache.
 enableStartupCache();
-(await import('../core/schema-runtime.ts')).useInterpretedSchemas();
 const { exitOnSignals, parseWalArgs, runWalCommand } = await import('./wal-runner.ts');
 
 const parsed = parseWalArgs(process.argv);
