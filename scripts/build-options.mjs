@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 // The one esbuild configuration of the bundle, shared by `npm run build` and the test that checks dist/ is current.
 export const entries = { 'cli/index': 'src/cli/index.ts', 'action/index': 'src/action/index.ts' };
 
@@ -9,14 +9,19 @@ export const entries = { 'cli/index': 'src/cli/index.ts', 'action/index': 'src/a
 const zodEnglishOnly = {
   name: 'zod-english-only',
   setup(build) {
+    // The module's path appears in the bundle: keep it relative, so every checkout builds the same bytes.
     build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
       /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
-        ? { path: join(args.resolveDir, '../locales/index.js'), namespace: 'zod-english-only' }
+        ? {
+            path: 'zod/v4/locales/index.js',
+            namespace: 'zod-english-only',
+            pluginData: { resolveDir: join(args.resolveDir, '../locales') },
+          }
         : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
       contents: "export { default as en } from './en.js';",
-      resolveDir: dirname(args.path),
+      resolveDir: args.pluginData.resolveDir,
       loader: 'js',
     }));
   },

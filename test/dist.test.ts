@@ -17,6 +17,11 @@ it('dist/ matches a fresh build of src/ (run `npm run build` and commit dist/)',
   }
   expect(outputs.length).toBeGreaterThan(0);
   for (const file of outputs) {
+    // An absolute path in the bundle would make every checkout build different bytes (and leak the builder's paths).
+    expect(
+      file.text.includes(ROOT),
+      `${relative(ROOT, file.path)} contains the checkout's absolute path`,
+    ).toBe(false);
     const path = relative(ROOT, file.path);
     const committed = readFileSync(join(ROOT, path), 'utf8');
     expect(committed === file.text, `${path} is stale: run \`npm run build\` and commit dist/`).toBe(true);

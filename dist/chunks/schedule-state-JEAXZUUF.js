@@ -1,0 +1,15 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import {
+  ScheduleStateSchema,
+  readScheduleState,
+  setScheduleEnabled
+} from "./chunk-INSIR7WE.js";
+import "./chunk-GOB2Q2UI.js";
+import "./chunk-N43V73L3.js";
+import "./chunk-HSU6VSP5.js";
+import "./chunk-6DG7BXTN.js";
+export {
+  ScheduleStateSchema,
+  readScheduleState,
+  setScheduleEnabled
+};
