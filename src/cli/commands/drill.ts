@@ -80,7 +80,7 @@ export function registerDrillCommand(program: Command): void {
     )
     .action(async (flags: DrillFlags, command: Command) => {
       const [
-        drillReports,
+        { saveDrillReport },
         { runRestoreDrill },
         { runPitrDrillAudited },
         { renderDrillMarkdown },
@@ -135,7 +135,7 @@ export function registerDrillCommand(program: Command): void {
               request: { database: flags.database, backupId: flags.backup },
             });
         ctx.progress.finish();
-        const saved = await drillReports.saveDrillReport(
+        const saved = await saveDrillReport(
           ctx.config,
           ctx.storage,
           report,
