@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { ExitCode, exitCodeFor, WalNotArchivedError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { redact } from '../core/redact.ts';
+import { localRootOf } from '../core/storage/local-location.ts';
 import { renderError } from './render-error.ts';
 
 export const WAL_COMMANDS = ['wal-push', 'wal-fetch'] as const;
@@ -166,7 +167,8 @@ function localRepositoryRoot(flag: string | undefined, env: NodeJS.ProcessEnv): 
   const others = ['BACKUP_STORAGE_FILE', 'BACKUP_PROVIDER', 'BACKUP_DESTINATION'].some((n) => env[n]);
   const location = flag ?? (others ? undefined : env.BACKUP_STORAGE);
   if (!location) return undefined;
-  if (location.startsWith('file:///')) return location.slice('file://'.length);
+  const root = localRootOf(location);
+  if (root) return root;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) return undefined;
   return resolve(process.cwd(), location);
 }

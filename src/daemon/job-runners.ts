@@ -22,7 +22,7 @@ import { applyPrune, planPrune } from '../core/retention/prune.ts';
 import { LocalStorage } from '../core/storage/local.ts';
 import type { Storage } from '../core/storage/types.ts';
 import { verifyBackup } from '../core/verify/verify-backup.ts';
-import { walEntryCommand } from '../core/wal/wal-entry.ts';
+import { type WalEntry, walEntryCommand } from '../core/wal/wal-entry.ts';
 import type { Job, JobContext } from './jobs.ts';
 
 export interface RunnerDeps {
@@ -38,7 +38,7 @@ export interface RunnerDeps {
     details: Record<string, unknown>,
   ) => void;
   /** How PostgreSQL runs wal-fetch in a point-in-time drill (default: the WAL entry beside this bundle). */
-  walCommand?: { node: string; script: string };
+  walCommand?: WalEntry;
 }
 
 /** Restore targets travel as `<backup id>=><target database>` in the job's target. */
@@ -71,7 +71,6 @@ const jobLogger = (log: Logger, ctx: JobContext): Logger => ({
   },
 });
 
-/** The databases a job covers: an explicit comma list in its target, or the configured ones. */
 /** Tells the notifier about a drill that did not succeed: `what` it was, its verdict and why. */
 function notifyDrillFinding(
   deps: RunnerDeps,
@@ -89,6 +88,7 @@ function notifyDrillFinding(
   });
 }
 
+/** The databases a job covers: an explicit comma list in its target, or the configured ones. */
 function databasesOf(job: Job, config: Config): string[] {
   return job.target === 'configured' ? config.databases : job.target.split(',').filter(Boolean);
 }

@@ -4,7 +4,7 @@
  * refused at start naming the variable or entry that holds it. Pure apart from croner's date arithmetic.
  */
 import { Cron } from 'croner';
-import type { NamedScheduleConfig, ScheduleKind } from '../core/config/daemon-schema.ts';
+import type { NamedScheduleConfig, PitrDrillTarget, ScheduleKind } from '../core/config/daemon-schema.ts';
 import { type Config, RetentionSchema } from '../core/config/schema.ts';
 import { ConfigError } from '../core/errors.ts';
 
@@ -18,7 +18,7 @@ export interface NamedSchedule {
   /** Retention overrides for cleanup schedules. */
   retention?: Partial<Config['retention']>;
   /** Recovery target of a pitr-drill schedule. */
-  targetTime?: 'latest' | 'random';
+  targetTime?: PitrDrillTarget;
   /** Where the expression came from, for messages: an environment variable or a config path. */
   source: string;
 }

@@ -44,9 +44,12 @@ export function registerWalCommands(program: Command): void {
       'print the postgresql.conf archive_command line for this installation: this Node and wal.js by absolute path, the repository pinned, and (local repository) a sh fast path that answers pushed-ahead files without starting Node',
     )
     .action(async (_flags: unknown, command: Command) => {
-      const [{ archiveCommand, archiveCommandSetting, localRootOf }, { walEntryCommand }] = await Promise.all(
-        [import('../../core/wal/archive-command.ts'), import('../../core/wal/wal-entry.ts')],
-      );
+      const [{ archiveCommand, archiveCommandSetting }, { localRootOf }, { walEntryCommand }] =
+        await Promise.all([
+          import('../../core/wal/archive-command.ts'),
+          import('../../core/storage/local-location.ts'),
+          import('../../core/wal/wal-entry.ts'),
+        ]);
       const globals = command.optsWithGlobals<GlobalOptions>();
       const ctx = createContext(globals);
       // A --config given here holds settings the server's calls need too (S3 endpoint, encryption, ...).

@@ -19,6 +19,7 @@ export type ScheduleKind = z.infer<typeof ScheduleKindSchema>;
 
 /** Where a scheduled point-in-time drill recovers to: the newest archived WAL, or a random time in the window. */
 export const PitrDrillTargetSchema = z.enum(['latest', 'random']);
+export type PitrDrillTarget = z.infer<typeof PitrDrillTargetSchema>;
 
 export const NamedScheduleSchema = z
   .object({

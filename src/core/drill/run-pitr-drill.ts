@@ -33,6 +33,7 @@ import { majorOf } from '../verify/verify-backup.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { verifyWalArchive } from '../wal/verify-archive.ts';
 import { requireWalArea } from '../wal/wal-area.ts';
+import type { WalEntry } from '../wal/wal-entry.ts';
 import { runSqlChecks } from './checks.ts';
 import { decryptionCheck } from './run-drill.ts';
 import {
@@ -67,7 +68,7 @@ export interface PitrDrillOptions {
   storage: Storage;
   request: PitrDrillRequest;
   /** How PostgreSQL runs wal-fetch (absolute node and script): the adapter knows where its bundle lives. */
-  walCommand: { node: string; script: string };
+  walCommand: WalEntry;
   log?: Logger;
   now?: () => Date;
   random?: () => number;

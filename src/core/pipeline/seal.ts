@@ -66,12 +66,13 @@ export async function sealBuffer(
   raw: Buffer,
   options: { level: number; digests?: boolean },
 ): Promise<SealedObject> {
+  const { constants } = zlib();
   const compressing = compress(raw, {
     chunkSize: compressChunkSize(raw.length),
     params: {
-      [zlib().constants.ZSTD_c_compressionLevel]: options.level,
-      [zlib().constants.ZSTD_c_checksumFlag]: 1,
-      [zlib().constants.ZSTD_c_contentSizeFlag]: 1,
+      [constants.ZSTD_c_compressionLevel]: options.level,
+      [constants.ZSTD_c_checksumFlag]: 1,
+      [constants.ZSTD_c_contentSizeFlag]: 1,
     },
   });
   if (options.digests === false) {

@@ -18,10 +18,11 @@ import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { shellQuote } from '../postgres/server-user.ts';
 import { PREFETCH_DIR } from '../wal/prefetch-cache.ts';
+import type { WalEntry } from '../wal/wal-entry.ts';
 
 export interface RestoreCommandOptions {
   /** Absolute node and WAL entry script paths. */
-  walCommand: { node: string; script: string };
+  walCommand: WalEntry;
   configPath: string;
   /** The repository location pinned with --storage. */
   storage: string;

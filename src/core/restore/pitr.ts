@@ -22,6 +22,7 @@ import type { Storage } from '../storage/types.ts';
 import { majorOf } from '../verify/verify-backup.ts';
 import { PREFETCH_DIR } from '../wal/prefetch-cache.ts';
 import { requireWalArea, walAreaEncryption } from '../wal/wal-area.ts';
+import type { WalEntry } from '../wal/wal-entry.ts';
 import { findWalGaps } from '../wal/wal-inventory.ts';
 import {
   chooseBaseBackup,
@@ -47,7 +48,7 @@ export interface PitrOptions {
   timeline?: string;
   backupId?: string;
   /** How PostgreSQL runs wal-fetch: absolute node and script paths. */
-  walCommand: { node: string; script: string };
+  walCommand: WalEntry;
   /** Extra server settings for the restored copy (port, socket directory, archive_mode, ...). */
   serverSettings?: Record<string, string>;
   start?: boolean;

@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StorageError, StorageObjectExistsError, StorageObjectNotFoundError } from '../errors.ts';
 import { DurableFileWriter } from './durable-file-writer.ts';
+import { localLocation } from './local-location.ts';
 import type { ObjectInfo, PutOptions, Storage } from './types.ts';
 import { validateKey } from './validate-key.ts';
 
@@ -42,7 +43,7 @@ export class LocalStorage implements Storage {
 
   constructor(root: string) {
     this.root = root;
-    this.location = `file://${root}`;
+    this.location = localLocation(root);
   }
 
   private pathOf(key: string): string {

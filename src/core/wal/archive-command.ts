@@ -22,22 +22,12 @@
  * Remote repositories have no such fast path: their marker is confirmed by the Node path.
  */
 import { shellQuote } from '../postgres/server-user.ts';
+import { localRootOf } from '../storage/local-location.ts';
 import { PUSHED_DIR } from './pushed-ahead.ts';
-
-export interface WalEntry {
-  /** Absolute path of the Node binary. */
-  node: string;
-  /** Absolute path of the WAL entry (dist/cli/wal.js). */
-  script: string;
-}
+import type { WalEntry } from './wal-entry.ts';
 
 /** A path as one shell word of archive_command text, where PostgreSQL reads `%%` as a literal `%`. */
 const word = (path: string): string => shellQuote(path.replace(/%/g, '%%'));
-
-/** The local repository root a Storage location names (`file:///abs`), or undefined for a remote one. */
-export function localRootOf(location: string): string | undefined {
-  return location.startsWith('file:///') ? location.slice('file://'.length) : undefined;
-}
 
 /**
  * The archive_command text (shell, with PostgreSQL's `%p`/`%f`/`%%`) for `location`, a Storage location

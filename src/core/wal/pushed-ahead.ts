@@ -11,6 +11,7 @@
 import { link, readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { walFileNameOfKey } from '../repository/keys.ts';
+import { localLocation } from '../storage/local-location.ts';
 
 /** Where markers live, relative to the data directory. */
 export const PUSHED_DIR = join('pg_wal', '.db-backup-pushed');
@@ -68,7 +69,7 @@ export async function confirmPushedAheadLocally(
       stat(resolve(pgdata, path)),
       stat(join(root, ...marker.key.split('/'))),
     ]);
-    if (!markerMatches(marker, `file://${root}`, local) || stored.size !== marker.storedSize) return false;
+    if (!markerMatches(marker, localLocation(root), local) || stored.size !== marker.storedSize) return false;
   } catch {
     return false;
   }

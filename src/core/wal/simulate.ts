@@ -21,6 +21,7 @@ import { asServerUser, isRoot } from '../postgres/server-user.ts';
 import { compactTimestamp } from '../repository/keys.ts';
 import { restorePitr } from '../restore/pitr.ts';
 import { LocalStorage } from '../storage/local.ts';
+import { localLocation } from '../storage/local-location.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { archiveCommand } from './archive-command.ts';
 import {
@@ -30,6 +31,7 @@ import {
   type WalSimulationReport,
 } from './simulation-report.ts';
 import { verifyWalArchive } from './verify-archive.ts';
+import type { WalEntry } from './wal-entry.ts';
 
 /** Encryption settings the scratch cluster's archive_command drops (its repository is always plain). */
 const SIMULATION_UNSET_ENV = [
@@ -49,7 +51,7 @@ export interface SimulateOptions {
   rpoMinutes: number;
   rtoMinutes: number;
   /** How PostgreSQL runs our WAL entry (absolute node and script). */
-  walCommand: { node: string; script: string };
+  walCommand: WalEntry;
   pgBinDir?: string;
   random?: () => number;
   log?: Logger;
@@ -77,7 +79,7 @@ export async function simulateWalArchiving(options: SimulateOptions): Promise<Wa
     schemaVersion: WAL_SIMULATION_REPORT_SCHEMA_VERSION,
     simulation_id: id,
     simulation_timestamp: started.toISOString(),
-    repository: `file://${repository}`,
+    repository: localLocation(repository),
     duration_seconds: options.durationSeconds,
     rate_per_second: options.ratePerSecond,
     heartbeats: 0,
@@ -95,7 +97,7 @@ export async function simulateWalArchiving(options: SimulateOptions): Promise<Wa
     if (isRoot()) await runChild('chown', ['-R', 'postgres:postgres', work]);
     // The scratch repository is plain: encryption keys in the environment must not make its WAL encrypted.
     const plain = SIMULATION_UNSET_ENV.map((n) => `-u ${n}`);
-    const walPush = archiveCommand(options.walCommand, `file://${repository}`, { envPrefix: plain });
+    const walPush = archiveCommand(options.walCommand, localLocation(repository), { envPrefix: plain });
     log.info(`simulation ${id}: scratch cluster archiving into ${repository}`);
     cluster = await startLocalCluster({
       settings: {

@@ -5,7 +5,14 @@
  * it is src/cli/wal.ts.
  */
 import { fileURLToPath } from 'node:url';
-import type { WalEntry } from './archive-command.ts';
+
+/** How PostgreSQL starts wal-push / wal-fetch: a Node binary and the WAL entry script, both absolute. */
+export interface WalEntry {
+  /** Absolute path of the Node binary. */
+  node: string;
+  /** Absolute path of the WAL entry (dist/cli/wal.js, src/cli/wal.ts in a checkout). */
+  script: string;
+}
 
 /** The WAL entry beside the module at `moduleUrl` (this module's own URL by default), run by this Node. */
 export function walEntryCommand(moduleUrl: string = import.meta.url): WalEntry {

@@ -14,8 +14,8 @@ import { StorageObjectExistsError, UsageError, WalAreaMismatchError, WalConflict
 import type { Logger } from '../logger.ts';
 import { mapLimited } from '../map-limited.ts';
 import { walObjectKey } from '../repository/keys.ts';
+import { localRootOf } from '../storage/local-location.ts';
 import type { Storage } from '../storage/types.ts';
-import { localRootOf } from './archive-command.ts';
 import { type ClusterIdentity, readClusterIdentity, segmentSystemIdentifier } from './cluster-identity.ts';
 import {
   linkPushedAhead,

@@ -1,0 +1,20 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import {
+  drillReportObjectKey,
+  listDrillReports,
+  saveDrillReport,
+  summarizeDrills
+} from "./chunk-GTW55EHD.js";
+import "./chunk-X7UALYCC.js";
+import "./chunk-6V3LCTWC.js";
+import "./chunk-GOB2Q2UI.js";
+import "./chunk-SD5AORGX.js";
+import "./chunk-N43V73L3.js";
+import "./chunk-HSU6VSP5.js";
+import "./chunk-6DG7BXTN.js";
+export {
+  drillReportObjectKey,
+  listDrillReports,
+  saveDrillReport,
+  summarizeDrills
+};
