@@ -4,7 +4,7 @@
  * Also: the password never appears in any process's arguments while a backup runs.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statfsSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statfsSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
@@ -19,6 +19,7 @@ import { listBackups } from '../src/core/repository/catalog.ts';
 import { LocalStorage } from '../src/core/storage/local.ts';
 import type { Storage } from '../src/core/storage/types.ts';
 import { cliEnvFor, runCli, startCli } from './helpers/cli.ts';
+import { alive, childrenOf } from './helpers/proc-scan.ts';
 import { tempRoot } from './helpers/temp-root.ts';
 
 const temp = tempRoot('failures');
@@ -130,6 +131,34 @@ describe('failures during a backup leave no visible backup', () => {
     expect(await listed(repo)).toHaveLength(1);
     // The lock is released after the successful backup.
     expect(walk(repo).filter((f) => f.startsWith('locks/'))).toEqual([]);
+  });
+
+  it('the backup process killed with SIGKILL leaves no orphan: zstd, writing the object itself, stops too', async () => {
+    // A pg_dump that never ends (the real dump, then a byte every 50 ms): an orphaned zstd would wait on it
+    // for ever, and only zstd's death (by the parent-death signal) ends this pg_dump, through a broken pipe.
+    const bin = temp.dir('endless-bin');
+    for (const name of readdirSync(cluster.binDir)) symlinkSync(join(cluster.binDir, name), join(bin, name));
+    rmSync(join(bin, 'pg_dump'));
+    writeFileSync(
+      join(bin, 'pg_dump'),
+      `#!/bin/sh\n"${cluster.binDir}/pg_dump" "$@" || exit $?\ncase "$*" in *--version*) exit 0;; esac\nwhile :; do printf x || exit 1; sleep 0.05; done\n`,
+      { mode: 0o755 },
+    );
+    const repo = await newRepo();
+    const run = startCli(['backup', '--database', DB], {
+      env: { ...env, BACKUP_STORAGE: repo, BACKUP_PG_BIN_DIR: bin },
+    });
+    await waitForStreaming(repo);
+    const children = childrenOf(run.child.pid!);
+    expect(children.length).toBe(2);
+    run.child.kill('SIGKILL');
+    expect((await run.done).signal).toBe('SIGKILL');
+    const deadline = Date.now() + 10_000;
+    while (children.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const orphans = children.filter(alive);
+    for (const pid of orphans) process.kill(pid, 'SIGKILL');
+    expect(orphans).toEqual([]);
+    expect(await listed(repo)).toEqual([]);
   });
 
   it('storage failing mid-write (disk full): the backup rejects and no manifest is written', async () => {

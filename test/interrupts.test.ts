@@ -2,7 +2,7 @@
  * Ctrl-C and SIGTERM through the real CLI during long work: the command stops its children, removes what it
  * had written, releases the repository lock, says `error [INTERRUPTED]` and exits 130 (SIGINT) / 143 (SIGTERM).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -11,26 +11,11 @@ import { clientConfig } from '../src/core/postgres/connection.ts';
 import { type LocalCluster, startLocalCluster } from '../src/core/postgres/local-cluster.ts';
 import { createDatabase } from '../src/core/postgres/server.ts';
 import { cliEnvFor, runCli, startCli } from './helpers/cli.ts';
+import { alive, childrenOf } from './helpers/proc-scan.ts';
 
 const PASSWORD = 'intr-Secret-pw';
 let cluster: LocalCluster;
 let root: string;
-
-function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        return Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${d}/status`, 'utf8'))?.[1]) === pid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-const alive = (pid: number) =>
-  existsSync(`/proc/${pid}`) && !/State:\s+Z/.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -67,8 +52,12 @@ describe.each([
     const env = cliEnvFor(cluster, PASSWORD, { BACKUP_STORAGE: repo });
     const run = startCli(['backup', '-d', 'big'], { env });
     const deadline = Date.now() + 60_000;
-    // Wait until the dump streams into the repository (its temp object exists).
-    while (!filesUnder(join(repo, 'backups')).some((f) => f.includes('.tmp')) && Date.now() < deadline) {
+    // Wait until the dump streams into the repository (its temp object has bytes).
+    const streaming = () =>
+      filesUnder(join(repo, 'backups')).some(
+        (f) => f.includes('.tmp') && statSync(f, { throwIfNoEntry: false })?.size,
+      );
+    while (!streaming() && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
     }
     const children = childrenOf(run.child.pid!);

@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { redact } from '../redact.ts';
+import { findExecutable } from './find-executable.ts';
 
 const STDERR_LIMIT = 64 * 1024;
 
@@ -96,4 +97,20 @@ export function describeFailure(name: string, result: ChildResult): string {
   const errors = lines.filter((l) => /\b(error|fatal):/i.test(l)).slice(0, 4);
   const tail = [...new Set([...errors, ...lines.slice(-6)])].join('\n    ');
   return redact(`${name} ${how}${tail ? `:\n    ${tail}` : ''}`);
+}
+
+let parentDeath: Promise<string[]> | undefined;
+
+/**
+ * A command prefix that makes the child receive SIGTERM when this process dies, even by SIGKILL (Linux's
+ * `setpriv --pdeathsig`), or `[]` where that is unavailable. For a child that would otherwise outlive us:
+ * one whose output goes to a file, not a pipe we hold.
+ */
+export function parentDeathPrefix(): Promise<string[]> {
+  parentDeath ??= (async () => {
+    if (process.platform !== 'linux') return [];
+    const setpriv = await findExecutable('setpriv');
+    return setpriv ? [setpriv, '--pdeathsig', 'TERM', '--'] : [];
+  })();
+  return parentDeath;
 }

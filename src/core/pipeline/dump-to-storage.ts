@@ -12,10 +12,17 @@
 import type { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DbBackupError, DumpFailedError, InterruptedError, StorageError } from '../errors.ts';
-import type { Storage } from '../storage/types.ts';
-import { childSucceeded, describeFailure, type RunningChild, startChild } from './child.ts';
+import type { StagedFile, Storage } from '../storage/types.ts';
+import {
+  childSucceeded,
+  describeFailure,
+  parentDeathPrefix,
+  type RunningChild,
+  startChild,
+} from './child.ts';
 import { type CompressionSpec, compressCommand, parseZstdByteCounts } from './compression.ts';
-import { CountingStream, type Digest, HashingStream } from './hashing.ts';
+import { hashWhileWritten } from './follow-staged-file.ts';
+import { type ByteLimit, CountingStream, type Digest, HashingStream } from './hashing.ts';
 
 export interface ProducerSpec {
   /** Shown in error messages, e.g. `pg_dump`. */
@@ -54,6 +61,10 @@ export async function dumpToStorage(options: {
   // zstd counts what it reads exactly; other codecs need Node in the raw path to know the raw size.
   const directPipe = options.compression.algorithm === 'zstd' && !options.tap;
   const compressor = await compressCommand(options.compression, { reportByteCounts: directPipe });
+  const staged =
+    directPipe && !options.encrypt && storage.stageFile ? await storage.stageFile(key) : undefined;
+  // zstd writing a file no longer notices our death through a broken pipe; the kernel tells it instead.
+  const lifeline = staged ? await parentDeathPrefix() : [];
   const children: { name: string; child: RunningChild }[] = [];
   const source = startChild(producer.command, producer.args, {
     env: producer.env,
@@ -61,10 +72,11 @@ export async function dumpToStorage(options: {
     stdout: 'pipe',
   });
   children.push({ name: producer.name, child: source });
+  const compressLine = compressor ? [...lifeline, compressor.command, ...compressor.args] : [];
   const compress = compressor
-    ? startChild(compressor.command, compressor.args, {
+    ? startChild(compressLine[0]!, compressLine.slice(1), {
         stdin: directPipe ? source.process.stdout! : 'pipe',
-        stdout: 'pipe',
+        stdout: staged ? staged.fd : 'pipe',
       })
     : undefined;
   if (compress) children.push({ name: compressor!.command, child: compress });
@@ -72,19 +84,8 @@ export async function dumpToStorage(options: {
   // producer blocked on a pipe that still has a reader instead of failing with EPIPE.
   if (directPipe) source.process.stdout!.destroy();
 
-  // Resolves when every child exited cleanly; rejects as soon as any fails, naming it.
-  const allChildrenSucceeded = (): Promise<void> =>
-    Promise.all(
-      children.map(async ({ name, child }) => {
-        const result = await child.done;
-        if (!childSucceeded(result)) throw new DumpFailedError(describeFailure(name, result));
-      }),
-    ).then(() => undefined);
-
-  const raw = new HashingStream();
   const limit = options.maxStoredBytes;
-  const stored = new HashingStream(
-    allChildrenSucceeded,
+  const byteLimit: ByteLimit | undefined =
     limit === undefined
       ? undefined
       : {
@@ -94,9 +95,14 @@ export async function dumpToStorage(options: {
               `the backup grew past ${Math.round(limit / 1_048_576)} MiB (BACKUP_MAX_SIZE_MB) and was discarded`,
               { hint: 'raise BACKUP_MAX_SIZE_MB if the database really grew, or find out what filled it' },
             ),
-        },
-    options.onBytes,
-  );
+        };
+  if (staged)
+    return await zstdIntoStagedFile({ ...options, staged, children, compress: compress!, byteLimit });
+
+  const allChildrenSucceeded = () => childrenSucceeded(children);
+
+  const raw = new HashingStream();
+  const stored = new HashingStream(allChildrenSucceeded, byteLimit, options.onBytes);
   // What the compressor wrote (zstd's own count is checked against it); the stored bytes differ when encrypted.
   const compressed = new CountingStream();
   const tap = options.tap ? [options.tap] : [];
@@ -161,4 +167,78 @@ export async function dumpToStorage(options: {
     );
   }
   return { raw: { size: counts.raw }, stored: storedDigest };
+}
+
+/** Resolves when every child exited cleanly; rejects as soon as any fails, naming it. */
+function childrenSucceeded(children: { name: string; child: RunningChild }[]): Promise<void> {
+  return Promise.all(
+    children.map(async ({ name, child }) => {
+      const result = await child.done;
+      if (!childSucceeded(result)) throw new DumpFailedError(describeFailure(name, result));
+    }),
+  ).then(() => undefined);
+}
+
+/** The direct route: zstd writes `staged` itself while it is hashed from the page cache; committed on success only. */
+async function zstdIntoStagedFile(options: {
+  storage: Storage;
+  key: string;
+  staged: StagedFile;
+  children: { name: string; child: RunningChild }[];
+  compress: RunningChild;
+  byteLimit?: ByteLimit;
+  signal?: AbortSignal;
+  onBytes?: (bytes: number) => void;
+}): Promise<DumpResult> {
+  const { storage, key, staged, children, compress } = options;
+  const exited = Promise.all(children.map((c) => c.child.done));
+  let stopReason: Error | undefined;
+  const stop = (reason: Error) => {
+    stopReason ??= reason;
+    for (const { child } of children) child.process.kill('SIGTERM');
+  };
+  const onAbort = () =>
+    stop(
+      options.signal?.reason instanceof DbBackupError
+        ? options.signal.reason
+        : new InterruptedError('the backup was interrupted; nothing was stored'),
+    );
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    let stored: Digest;
+    try {
+      stored = await hashWhileWritten(staged, exited, { onBytes: options.onBytes, limit: options.byteLimit });
+    } catch (error) {
+      stop(error as Error);
+      throw error;
+    }
+    await exited;
+    if (stopReason) throw stopReason;
+    const compressed = await compress.done;
+    // A compressor that could not write names a storage condition (disk full), which explains the rest.
+    if (!childSucceeded(compressed)) {
+      const storageFailure = staged.writeFailure(compressed.stderr);
+      if (storageFailure) throw storageFailure;
+    }
+    await childrenSucceeded(children);
+    const counts = parseZstdByteCounts(compressed.stderr);
+    if (!counts || counts.compressed !== stored.size) {
+      throw new DumpFailedError(
+        `zstd reported ${counts ? `${counts.compressed} compressed bytes, but ${stored.size} reached storage` : 'no byte counts'}; the backup was discarded`,
+        { hint: 'check the zstd installation (`zstd --version`, 1.4 or newer)' },
+      );
+    }
+    await staged.commit();
+    return { raw: { size: counts.raw }, stored };
+  } catch (caught) {
+    for (const { child } of children) child.process.kill('SIGTERM');
+    await exited;
+    await staged.discard();
+    await storage.delete(key).catch(() => undefined);
+    if (stopReason) throw stopReason;
+    if (caught instanceof DbBackupError) throw caught;
+    throw new DumpFailedError(`backup stream failed: ${(caught as Error).message}`, { cause: caught });
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
 }

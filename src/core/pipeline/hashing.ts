@@ -7,39 +7,61 @@ export interface Digest {
   size: number;
 }
 
+/** A size limit: exceeding `bytes` fails with `error()`. */
+export interface ByteLimit {
+  bytes: number;
+  error: () => Error;
+}
+
+/** A running sha256 and byte count, with an optional size limit and progress callback. */
+export class DigestAccumulator {
+  private readonly hash = createHash('sha256');
+  private bytes = 0;
+  private readonly limit: ByteLimit | undefined;
+  private readonly onBytes: ((bytes: number) => void) | undefined;
+
+  constructor(limit?: ByteLimit, onBytes?: (bytes: number) => void) {
+    this.limit = limit;
+    this.onBytes = onBytes;
+  }
+
+  /** Adds `chunk`; throws the limit's error once more than its bytes have been added. */
+  add(chunk: Buffer): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    this.onBytes?.(this.bytes);
+    if (this.limit && this.bytes > this.limit.bytes) throw this.limit.error();
+  }
+
+  /** The digest of everything added so far. */
+  digest(): Digest {
+    return { sha256: this.hash.copy().digest('hex'), size: this.bytes };
+  }
+}
+
 /**
  * Pass-through that hashes every byte. `beforeEnd` runs before the stream ends; if it rejects, the stream errors
  * instead of ending, so a consumer such as `storage.put` never completes on data whose producer failed.
  */
 export class HashingStream extends Transform {
-  private readonly hash = createHash('sha256');
-  private bytes = 0;
+  private readonly accumulator: DigestAccumulator;
   private readonly beforeEnd: (() => Promise<void>) | undefined;
-  private readonly limit: { bytes: number; error: () => Error } | undefined;
-
-  private readonly onBytes: ((bytes: number) => void) | undefined;
 
   /**
    * `limit`: the stream errors (instead of passing more) once more than `bytes` have passed. `onBytes` hears
    * the running total (progress).
    */
-  constructor(
-    beforeEnd?: () => Promise<void>,
-    limit?: { bytes: number; error: () => Error },
-    onBytes?: (bytes: number) => void,
-  ) {
+  constructor(beforeEnd?: () => Promise<void>, limit?: ByteLimit, onBytes?: (bytes: number) => void) {
     super({ highWaterMark: 1 << 20 });
     this.beforeEnd = beforeEnd;
-    this.limit = limit;
-    this.onBytes = onBytes;
+    this.accumulator = new DigestAccumulator(limit, onBytes);
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.hash.update(chunk);
-    this.bytes += chunk.length;
-    this.onBytes?.(this.bytes);
-    if (this.limit && this.bytes > this.limit.bytes) {
-      callback(this.limit.error());
+    try {
+      this.accumulator.add(chunk);
+    } catch (error) {
+      callback(error as Error);
       return;
     }
     callback(null, chunk);
@@ -58,7 +80,7 @@ export class HashingStream extends Transform {
 
   /** The digest of everything that passed; valid once the stream has ended. */
   digest(): Digest {
-    return { sha256: this.hash.copy().digest('hex'), size: this.bytes };
+    return this.accumulator.digest();
   }
 }
 

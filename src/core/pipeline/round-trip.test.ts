@@ -1,14 +1,18 @@
 /**
- * The backup stream and the read stream against each other, for every codec: what goes in comes out, the
- * recorded sizes and digests are the true ones, and a producer that fails stores nothing.
+ * The backup stream and the read stream against each other, for every codec and both routes into storage (a
+ * stream into `put`; zstd writing a local staged file itself): what goes in comes out, the recorded sizes and
+ * digests are the true ones, and a producer that fails stores nothing.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { buffer } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { tempRoot } from '../../../test/helpers/temp-root.ts';
+import { LocalStorage } from '../storage/local.ts';
 import { MemoryStorage } from '../storage/memory.ts';
+import type { Storage } from '../storage/types.ts';
 import type { CompressionAlgorithm } from './compression.ts';
 import { dumpToStorage } from './dump-to-storage.ts';
 import { readFromStorage } from './storage-to-sink.ts';
@@ -20,9 +24,20 @@ const SCRIPT =
   'for i in $(seq 1 60000); do echo "row $i, customer $((i * 7919 % 1000)), note abcdefghij $i"; done';
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-describe.each<CompressionAlgorithm>(['zstd', 'gzip', 'none'])('%s', (algorithm) => {
+const storages: [string, () => Storage][] = [
+  ['memory', () => new MemoryStorage()],
+  ['local', () => new LocalStorage(temp.dir('repo'))],
+];
+
+describe.each(
+  storages.flatMap(([where, make]) =>
+    (['zstd', 'gzip', 'none'] as CompressionAlgorithm[]).map(
+      (algorithm) => [algorithm, where, make] as const,
+    ),
+  ),
+)('%s into %s storage', (algorithm, _where, makeStorage) => {
   it('stores, reads back byte-identical, and records the true raw size', async () => {
-    const storage = new MemoryStorage();
+    const storage = makeStorage();
     const expected = execFileSync('sh', ['-c', SCRIPT], { maxBuffer: 1 << 26 });
     const stored = await dumpToStorage({
       producer: { name: 'sh', command: 'sh', args: ['-c', SCRIPT] },
@@ -36,6 +51,7 @@ describe.each<CompressionAlgorithm>(['zstd', 'gzip', 'none'])('%s', (algorithm) 
     else expect(stored.raw.sha256).toBe(sha256(expected));
     const info = await storage.stat('b/obj');
     expect(info?.size).toBe(stored.stored.size);
+    expect(stored.stored.sha256).toBe(sha256(await buffer(await storage.get('b/obj'))));
     if (algorithm !== 'none') expect(stored.stored.size).toBeLessThan(expected.length / 2);
 
     // Into a file, as restores read it (the decompressor writes the file itself).
@@ -62,7 +78,7 @@ describe.each<CompressionAlgorithm>(['zstd', 'gzip', 'none'])('%s', (algorithm) 
   });
 
   it('a producer that fails stores nothing and names the producer', async () => {
-    const storage = new MemoryStorage();
+    const storage = makeStorage();
     await expect(
       dumpToStorage({
         producer: {

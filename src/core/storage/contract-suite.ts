@@ -3,11 +3,12 @@
  * `describeStorageContract` with a factory; nothing else is needed to hold a new backend to the contract.
  */
 import { randomBytes } from 'node:crypto';
+import { writeSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { StorageError, StorageObjectExistsError, StorageObjectNotFoundError } from '../errors.ts';
-import type { Storage } from './types.ts';
+import type { StagedFile, Storage } from './types.ts';
 
 export interface StorageFixture {
   storage: Storage;
@@ -29,8 +30,20 @@ async function read(storage: Storage, key: string): Promise<Buffer> {
   return buffer(await storage.get(key));
 }
 
-/** Registers the contract suite for one backend. */
-export function describeStorageContract(name: string, makeStorage: () => Promise<StorageFixture>): void {
+/** Writes `text` through a staged file's descriptor, as a child process given it as stdout would. */
+function writeStaged(staged: StagedFile, text: string | Buffer): void {
+  writeSync(staged.fd, typeof text === 'string' ? Buffer.from(text) : text);
+}
+
+/**
+ * Registers the contract suite for one backend; `stagesFiles` adds the `stageFile` part for backends that
+ * offer it (and checks that they do).
+ */
+export function describeStorageContract(
+  name: string,
+  makeStorage: () => Promise<StorageFixture>,
+  options: { stagesFiles?: boolean } = {},
+): void {
   describe(`storage contract: ${name}`, () => {
     const withStorage = (fn: (s: Storage) => Promise<void>) => async () => {
       const fixture = await makeStorage();
@@ -143,10 +156,90 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
           await expect(fixture.storage.put(key, 'x')).rejects.toBeInstanceOf(StorageError);
           await expect(fixture.storage.get(key)).rejects.toBeInstanceOf(StorageError);
           await expect(fixture.storage.delete(key)).rejects.toBeInstanceOf(StorageError);
+          if (options.stagesFiles)
+            await expect(fixture.storage.stageFile!(key)).rejects.toBeInstanceOf(StorageError);
         } finally {
           await fixture.cleanup();
         }
       },
+    );
+
+    if (options.stagesFiles) describeStagedFiles(withStorage);
+  });
+}
+
+function describeStagedFiles(withStorage: (fn: (s: Storage) => Promise<void>) => () => Promise<void>): void {
+  describe('stageFile', () => {
+    it(
+      'is invisible until commit, readable while written, then visible whole',
+      withStorage(async (s) => {
+        const staged = await s.stageFile!('st/object');
+        const body = randomBytes(3 * 1024 * 1024 + 5);
+        writeStaged(staged, body.subarray(0, 1000));
+        const head = Buffer.alloc(4096);
+        expect(await staged.read(head, 0)).toBe(1000);
+        expect(head.subarray(0, 1000).equals(body.subarray(0, 1000))).toBe(true);
+        writeStaged(staged, body.subarray(1000));
+        expect(await staged.read(head, body.length)).toBe(0);
+        await staged.flush();
+        expect(await s.stat('st/object')).toBeUndefined();
+        expect(await s.list('')).toEqual([]);
+        await staged.commit();
+        expect((await read(s, 'st/object')).equals(body)).toBe(true);
+        expect((await s.list('')).map((o) => o.key)).toEqual(['st/object']);
+        await staged.discard(); // after commit: closes nothing twice, removes nothing
+        expect((await read(s, 'st/object')).equals(body)).toBe(true);
+      }),
+    );
+
+    it(
+      'discard leaves nothing, and an existing object unchanged',
+      withStorage(async (s) => {
+        await s.put('st/kept', 'old');
+        for (const key of ['st/new', 'st/kept']) {
+          const staged = await s.stageFile!(key);
+          writeStaged(staged, 'partial');
+          await staged.discard();
+          await staged.discard();
+        }
+        expect(await s.stat('st/new')).toBeUndefined();
+        expect((await read(s, 'st/kept')).toString()).toBe('old');
+        expect((await s.list('')).map((o) => o.key)).toEqual(['st/kept']);
+      }),
+    );
+
+    it(
+      'commit replaces, unless ifNoneExists, which refuses and keeps the existing object',
+      withStorage(async (s) => {
+        await s.put('st/k', 'one');
+        const replacing = await s.stageFile!('st/k');
+        writeStaged(replacing, 'two');
+        await replacing.commit();
+        expect((await read(s, 'st/k')).toString()).toBe('two');
+        const refused = await s.stageFile!('st/k', { ifNoneExists: true });
+        writeStaged(refused, 'three');
+        await expect(refused.commit()).rejects.toBeInstanceOf(StorageObjectExistsError);
+        await refused.discard();
+        expect((await read(s, 'st/k')).toString()).toBe('two');
+        expect((await s.list('')).map((o) => o.key)).toEqual(['st/k']);
+      }),
+    );
+
+    it(
+      "names a writer's full-disk complaint as a storage error, and nothing else",
+      withStorage(async (s) => {
+        const staged = await s.stageFile!('st/full');
+        try {
+          const full = staged.writeFailure(
+            'zstd: error 70 : Write error : cannot write block : No space left on device',
+          );
+          expect(full).toBeInstanceOf(StorageError);
+          expect(full?.message).toMatch(/disk full/);
+          expect(staged.writeFailure('zstd: error 1 : Incorrect parameter')).toBeUndefined();
+        } finally {
+          await staged.discard();
+        }
+      }),
     );
   });
 }

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeSync } from 'node:fs';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -7,14 +7,18 @@ import { tempRoot } from '../../../test/helpers/temp-root.ts';
 import { StorageError, UsageError } from '../errors.ts';
 import { describeStorageContract } from './contract-suite.ts';
 import { LocalStorage } from './local.ts';
-import { openStorage } from './open-storage.ts';
+import { openConfiguredStorage, openStorage } from './open-storage.ts';
 
 const temp = tempRoot('local-storage');
 
-describeStorageContract('local', async () => {
-  const root = temp.dir('local-storage');
-  return { storage: new LocalStorage(root), cleanup: () => rm(root, { recursive: true, force: true }) };
-});
+describeStorageContract(
+  'local',
+  async () => {
+    const root = temp.dir('local-storage');
+    return { storage: new LocalStorage(root), cleanup: () => rm(root, { recursive: true, force: true }) };
+  },
+  { stagesFiles: true },
+);
 
 function allFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -32,6 +36,16 @@ describe('local storage specifics', () => {
       },
     });
     await expect(storage.put('x/y', failing)).rejects.toThrow('boom');
+    expect(allFiles(root)).toEqual([]);
+  });
+
+  it('a discarded staged file leaves no temp file; the storage the commands open offers staging', async () => {
+    const root = temp.dir('local-storage');
+    const storage = openConfiguredStorage({ storage: root });
+    const staged = await storage.stageFile!('x/y');
+    writeSync(staged.fd, Buffer.from('partial'));
+    expect(allFiles(root)).toHaveLength(1);
+    await staged.discard();
     expect(allFiles(root)).toEqual([]);
   });
 

@@ -1,17 +1,18 @@
 /**
  * Local filesystem storage. Atomic put: write a temp file in the target directory, fsync, then rename (or
  * link, for ifNoneExists, which fails instead of replacing), then fsync the directory. Temp files start with
- * `.` and contain `.tmp-`, and are never listed.
+ * `.` and contain `.tmp-`, and are never listed. `stageFile` hands out such a temp file's descriptor to a
+ * child process and publishes it the same way.
  */
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, link, mkdir, open, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StorageError, StorageObjectExistsError, StorageObjectNotFoundError } from '../errors.ts';
 import { DurableFileWriter } from './durable-file-writer.ts';
 import { localLocation } from './local-location.ts';
-import type { ObjectInfo, PutOptions, Storage } from './types.ts';
+import type { ObjectInfo, PutOptions, StagedFile, Storage } from './types.ts';
 import { validateKey } from './validate-key.ts';
 
 const isTemp = (name: string) => name.startsWith('.') && name.includes('.tmp-');
@@ -52,10 +53,9 @@ export class LocalStorage implements Storage {
 
   async put(key: string, body: Readable | Buffer | string, options: PutOptions = {}): Promise<void> {
     const path = this.pathOf(key);
-    const dir = dirname(path);
-    const temp = join(dir, `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
+    const temp = tempPathFor(path);
     try {
-      await mkdir(dir, { recursive: true });
+      await mkdir(dirname(path), { recursive: true });
       // A Buffer is written as it is: Buffer.from() would copy it (a 4 MiB copy per WAL segment).
       const source =
         typeof body === 'string'
@@ -69,25 +69,68 @@ export class LocalStorage implements Storage {
       } finally {
         await handle.close();
       }
-      if (options.ifNoneExists) {
-        // link() fails with EEXIST instead of replacing: race-free compare-and-set on POSIX filesystems.
-        try {
-          await link(temp, path);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new StorageObjectExistsError(key);
-          throw error;
-        }
-        await unlink(temp);
-      } else {
-        await rename(temp, path);
-      }
-      await syncDirectory(dir);
+      await publish(temp, path, key, options);
     } catch (error) {
       await unlink(temp).catch(() => undefined);
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOTDIR' || code === 'EEXIST') await this.refuseFileRoot(error, `store ${key}`);
-      throw storageError(error, path, `store ${key}`);
+      throw await this.failure(error, path, `store ${key}`);
     }
+  }
+
+  async stageFile(key: string, options: PutOptions = {}): Promise<StagedFile> {
+    const path = this.pathOf(key);
+    const temp = tempPathFor(path);
+    let writer: FileHandle | undefined;
+    let reader: FileHandle | undefined;
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      writer = await open(temp, 'wx', 0o600);
+      reader = await open(temp, 'r');
+    } catch (error) {
+      await Promise.allSettled([writer?.close(), reader?.close()]);
+      await unlink(temp).catch(() => undefined);
+      throw await this.failure(error, path, `store ${key}`);
+    }
+    const [w, r] = [writer, reader];
+    let closed: Promise<unknown> | undefined;
+    const close = () => {
+      closed ??= Promise.allSettled([w.close(), r.close()]);
+      return closed;
+    };
+    return {
+      fd: w.fd,
+      read: async (buffer, position) => (await r.read(buffer, 0, buffer.length, position)).bytesRead,
+      flush: () => w.datasync(),
+      commit: async () => {
+        try {
+          await w.sync();
+          await close();
+          await publish(temp, path, key, options);
+        } catch (error) {
+          throw await this.failure(error, path, `store ${key}`);
+        }
+      },
+      discard: async () => {
+        await close();
+        await unlink(temp).catch(() => undefined);
+      },
+      writeFailure: (message) => {
+        const code = /no space left on device/i.test(message)
+          ? 'ENOSPC'
+          : /disk quota exceeded/i.test(message)
+            ? 'EDQUOT'
+            : undefined;
+        return code
+          ? storageError(Object.assign(new Error(message), { code }), path, `store ${key}`)
+          : undefined;
+      },
+    };
+  }
+
+  /** The error to report for a failed write at `path`, refusing a repository root that is a file. */
+  private async failure(error: unknown, path: string, action: string): Promise<Error> {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR' || code === 'EEXIST') await this.refuseFileRoot(error, action);
+    return storageError(error, path, action);
   }
 
   async get(key: string): Promise<Readable> {
@@ -179,6 +222,28 @@ export class LocalStorage implements Storage {
       }
     }
   }
+}
+
+/** A temp name beside `path`: hidden, never listed (see isTemp), unique per writer. */
+function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
+}
+
+/** Makes a complete, fsynced temp file visible under `path`: rename, or link for ifNoneExists; then fsyncs the directory. */
+async function publish(temp: string, path: string, key: string, options: PutOptions): Promise<void> {
+  if (options.ifNoneExists) {
+    // link() fails with EEXIST instead of replacing: race-free compare-and-set on POSIX filesystems.
+    try {
+      await link(temp, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new StorageObjectExistsError(key);
+      throw error;
+    }
+    await unlink(temp);
+  } else {
+    await rename(temp, path);
+  }
+  await syncDirectory(dirname(path));
 }
 
 async function syncDirectory(dir: string): Promise<void> {

@@ -34,6 +34,8 @@ export interface PutOptions {
  * - `list(prefix)` returns every object whose key starts with `prefix` (plain string prefix), sorted by key;
  *   no objects is `[]`, not an error. Temp files of an unfinished `put` are never listed.
  * - `delete` is idempotent: deleting a missing key succeeds.
+ * - `stageFile` (optional, local backends): nothing is visible under `key` until `commit`, which has `put`'s
+ *   atomicity and `ifNoneExists` rule; `discard` leaves nothing behind (see StagedFile).
  */
 export interface Storage {
   /** Where this storage points, safe to print (no credentials). */
@@ -48,4 +50,29 @@ export interface Storage {
   stat(key: string): Promise<ObjectInfo | undefined>;
   list(prefix: string): Promise<ObjectInfo[]>;
   delete(key: string): Promise<void>;
+  /**
+   * An object a child process writes itself, through a file descriptor, so a large stream need not pass
+   * through JavaScript (a zstd writing a backup straight into the repository). Only backends with a local
+   * file to hand out offer it; callers fall back to `put`.
+   */
+  stageFile?(key: string, options?: PutOptions): Promise<StagedFile>;
+}
+
+/** An object being written by someone else (see `Storage.stageFile`); the caller must `commit` or `discard`. */
+export interface StagedFile {
+  /** Open for writing at offset 0, append-only use: give it to one child as its stdout. */
+  readonly fd: number;
+  /** Reads bytes already written, from `position`; resolves how many (0: nothing more written yet). */
+  read(buffer: Buffer, position: number): Promise<number>;
+  /** Starts flushing what is written so far to disk, so that `commit` has little left to wait for. */
+  flush(): Promise<void>;
+  /** Makes the written bytes durable and visible under the key (atomically, as `put` does); closes `fd`. */
+  commit(): Promise<void>;
+  /** Closes `fd` and removes the staged bytes; nothing becomes visible. Idempotent, safe after `commit` failed. */
+  discard(): Promise<void>;
+  /**
+   * The storage error a writer's complaint stands for (zstd's "No space left on device" is a full disk), or
+   * undefined when it names no storage condition.
+   */
+  writeFailure(message: string): Error | undefined;
 }

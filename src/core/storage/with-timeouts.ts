@@ -34,6 +34,10 @@ export function withTimeouts(storage: Storage, ms: number): Storage {
     stat: (key) => bounded(`stat of ${key}`, () => storage.stat(key)),
     list: (prefix) => bounded(`listing ${prefix || '/'}`, () => storage.list(prefix)),
     delete: (key) => bounded(`deleting ${key}`, () => storage.delete(key)),
+    // Opening the staged file is bounded; the writing, like put's, is not.
+    stageFile: storage.stageFile
+      ? (key, options) => bounded(`creating ${key}`, () => storage.stageFile!(key, options))
+      : undefined,
   };
   // Keep what callers probe for on the underlying backend (the local root, bucket-root refusal).
   return Object.assign(Object.create(storage) as Storage, wrapped);
