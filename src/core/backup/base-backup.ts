@@ -110,7 +110,7 @@ export async function runBaseBackup(options: BaseBackupOptions): Promise<BackupM
     storage,
     key,
     tap,
-    ...(encryptor ? { encrypt: encryptor.stream } : {}),
+    ...(encryptor ? { encryptor } : {}),
   });
   const label = tap.captured.get('backup_label');
   if (!label) {

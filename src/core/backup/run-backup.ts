@@ -391,7 +391,7 @@ async function dumpDatabase(
             compression: ctx.compression,
             storage: ctx.storage,
             key,
-            ...(ctx.encryptor ? { encrypt: ctx.encryptor.stream } : {}),
+            ...(ctx.encryptor ? { encryptor: ctx.encryptor } : {}),
             ...dumpLimits(ctx),
           });
     const counted = ctx.config.backup.schemaOnly ? Promise.resolve([]) : tableRowCounts(client);
@@ -444,7 +444,7 @@ async function dumpDirectoryFormat(ctx: GroupContext, database: string, snapshot
       compression: ctx.compression,
       storage: ctx.storage,
       key,
-      ...(ctx.encryptor ? { encrypt: ctx.encryptor.stream } : {}),
+      ...(ctx.encryptor ? { encryptor: ctx.encryptor } : {}),
       ...dumpLimits(ctx),
     });
   } finally {
@@ -492,7 +492,7 @@ async function dumpGlobals(ctx: GroupContext, id: string): Promise<StoredObject>
     compression: ctx.compression,
     storage: ctx.storage,
     key,
-    ...(ctx.encryptor ? { encrypt: ctx.encryptor.stream } : {}),
+    ...(ctx.encryptor ? { encryptor: ctx.encryptor } : {}),
     ...dumpLimits(ctx),
   });
   return {

@@ -15,7 +15,12 @@ import {
   parseRecipient,
   recipientFingerprint,
 } from './age/keys.ts';
-import { createAgeDecryptStream, createAgeEncryptStream } from './age/stream.ts';
+import {
+  type AgeSealer,
+  createAgeDecryptStream,
+  createAgeEncryptStream,
+  createAgeSealer,
+} from './age/stream.ts';
 
 /** What manifests and `db-backup.json` record about encryption. */
 export interface EncryptionRecord {
@@ -30,6 +35,8 @@ export interface Encryptor {
   record: EncryptionRecord;
   /** A fresh encrypting stream for one object. */
   stream(): Transform;
+  /** A fresh synchronous encryptor for one object, for a caller that writes the ciphertext itself. */
+  sealer(): AgeSealer;
 }
 
 export interface DecryptKeys {
@@ -70,11 +77,13 @@ export function resolveEncryption(config: Pick<Config, 'encryption'>): ResolvedE
         recipientFingerprints: fingerprints,
       },
       stream: () => createAgeEncryptStream({ recipients: publicKeys }),
+      sealer: () => createAgeSealer({ recipients: publicKeys }),
     };
   } else if (passphrase !== undefined) {
     encryptor = {
       record: { scheme: 'age-v1', recipientFingerprint: PASSPHRASE_FINGERPRINT },
       stream: () => createAgeEncryptStream({ passphrase, scryptLogN: scryptWorkFactor }),
+      sealer: () => createAgeSealer({ passphrase, scryptLogN: scryptWorkFactor }),
     };
   }
   if (required && !encryptor && parsedIdentities.length === 0) {

@@ -3,6 +3,7 @@
  * a failure message can quote what the program said.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { Stream } from 'node:stream';
 import { redact } from '../redact.ts';
 import { findExecutable } from './find-executable.ts';
 
@@ -24,7 +25,7 @@ export interface SpawnOptions {
   env?: Record<string, string>;
   cwd?: string;
   stdin?: 'ignore' | 'pipe' | NodeJS.ReadableStream | number;
-  stdout?: 'ignore' | 'pipe' | number;
+  stdout?: 'ignore' | 'pipe' | number | Stream;
   /** Aborting kills the child (SIGTERM). */
   signal?: AbortSignal;
   /** Hears each complete stderr line as it arrives (progress from verbose tools). */

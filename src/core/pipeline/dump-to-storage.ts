@@ -9,8 +9,10 @@
  * the stored size) and the raw bytes are protected by zstd's frame checksum; the raw sha256 is recorded only
  * when the raw stream passes through JavaScript anyway (gzip, none).
  */
+import type { Socket } from 'node:net';
 import type { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { AgeSealer } from '../crypto/age/stream.ts';
 import { DbBackupError, DumpFailedError, InterruptedError, StorageError } from '../errors.ts';
 import type { StagedFile, Storage } from '../storage/types.ts';
 import {
@@ -23,6 +25,8 @@ import {
 import { type CompressionSpec, compressCommand, parseZstdByteCounts } from './compression.ts';
 import { hashWhileWritten } from './follow-staged-file.ts';
 import { type ByteLimit, CountingStream, type Digest, HashingStream } from './hashing.ts';
+import { SealingSink } from './sealing-sink.ts';
+import { openSocketSource } from './socket-source.ts';
 
 export interface ProducerSpec {
   /** Shown in error messages, e.g. `pg_dump`. */
@@ -45,8 +49,8 @@ export async function dumpToStorage(options: {
   compression: CompressionSpec;
   storage: Storage;
   key: string;
-  /** An encrypting stage (age) between compression and hashing: the stored sha256 covers the ciphertext. */
-  encrypt?: () => Transform;
+  /** Encryption (age) between compression and hashing: the stored sha256 covers the ciphertext. */
+  encryptor?: { stream(): Transform; sealer(): AgeSealer };
   /** Aborting stops every stage and stores nothing (the reason, e.g. an InterruptedError, is thrown). */
   signal?: AbortSignal;
   /** Fail (and store nothing) once more than this many bytes would be stored (BACKUP_MAX_SIZE_MB). */
@@ -61,8 +65,21 @@ export async function dumpToStorage(options: {
   // zstd counts what it reads exactly; other codecs need Node in the raw path to know the raw size.
   const directPipe = options.compression.algorithm === 'zstd' && !options.tap;
   const compressor = await compressCommand(options.compression, { reportByteCounts: directPipe });
-  const staged =
-    directPipe && !options.encrypt && storage.stageFile ? await storage.stageFile(key) : undefined;
+  const limit = options.maxStoredBytes;
+  const byteLimit: ByteLimit | undefined =
+    limit === undefined
+      ? undefined
+      : {
+          bytes: limit,
+          error: () =>
+            new DumpFailedError(
+              `the backup grew past ${Math.round(limit / 1_048_576)} MiB (BACKUP_MAX_SIZE_MB) and was discarded`,
+              { hint: 'raise BACKUP_MAX_SIZE_MB if the database really grew, or find out what filled it' },
+            ),
+        };
+  const route =
+    directPipe && storage.stageFile ? await stagedRoute(storage, key, options, byteLimit) : undefined;
+  const staged = route?.staged;
   // zstd writing a file no longer notices our death through a broken pipe; the kernel tells it instead.
   const lifeline = staged ? await parentDeathPrefix() : [];
   const children: { name: string; child: RunningChild }[] = [];
@@ -76,28 +93,17 @@ export async function dumpToStorage(options: {
   const compress = compressor
     ? startChild(compressLine[0]!, compressLine.slice(1), {
         stdin: directPipe ? source.process.stdout! : 'pipe',
-        stdout: staged ? staged.fd : 'pipe',
+        stdout: route ? route.compressorOutput : 'pipe',
       })
     : undefined;
   if (compress) children.push({ name: compressor!.command, child: compress });
   // The compressor holds its own copy of the pipe; ours must go, or a dead compressor would leave the
   // producer blocked on a pipe that still has a reader instead of failing with EPIPE.
   if (directPipe) source.process.stdout!.destroy();
-
-  const limit = options.maxStoredBytes;
-  const byteLimit: ByteLimit | undefined =
-    limit === undefined
-      ? undefined
-      : {
-          bytes: limit,
-          error: () =>
-            new DumpFailedError(
-              `the backup grew past ${Math.round(limit / 1_048_576)} MiB (BACKUP_MAX_SIZE_MB) and was discarded`,
-              { hint: 'raise BACKUP_MAX_SIZE_MB if the database really grew, or find out what filled it' },
-            ),
-        };
-  if (staged)
-    return await zstdIntoStagedFile({ ...options, staged, children, compress: compress!, byteLimit });
+  if (route) {
+    route.afterSpawn?.();
+    return await zstdIntoStagedFile({ ...options, route, children, compress: compress! });
+  }
 
   const allChildrenSucceeded = () => childrenSucceeded(children);
 
@@ -106,8 +112,8 @@ export async function dumpToStorage(options: {
   // What the compressor wrote (zstd's own count is checked against it); the stored bytes differ when encrypted.
   const compressed = new CountingStream();
   const tap = options.tap ? [options.tap] : [];
-  const toStorage: NodeJS.ReadWriteStream[] = options.encrypt
-    ? [compressed, options.encrypt(), stored]
+  const toStorage: NodeJS.ReadWriteStream[] = options.encryptor
+    ? [compressed, options.encryptor.stream(), stored]
     : [compressed, stored];
   const flows: Promise<unknown>[] = !compress
     ? [pipeline([source.process.stdout!, raw, ...tap, ...toStorage])]
@@ -119,7 +125,7 @@ export async function dumpToStorage(options: {
         ];
   const upload = storage.put(key, stored);
   const stop = (reason: Error) => {
-    for (const { child } of children) child.process.kill('SIGTERM');
+    stopChildren(children);
     stored.destroy(reason);
   };
   const onAbort = () =>
@@ -136,7 +142,7 @@ export async function dumpToStorage(options: {
   } catch (caught) {
     // A deliberate stop (abort, size limit) explains the failure better than the broken pipes it causes.
     const error = stored.errored instanceof DbBackupError ? stored.errored : caught;
-    for (const { child } of children) child.process.kill('SIGTERM');
+    stopChildren(children);
     stored.destroy();
     options.signal?.removeEventListener('abort', onAbort);
     const [uploaded] = await Promise.allSettled([upload, ...children.map((c) => c.child.done)]);
@@ -169,6 +175,20 @@ export async function dumpToStorage(options: {
   return { raw: { size: counts.raw }, stored: storedDigest };
 }
 
+/** How long a stopped child may take to exit before it is killed outright. */
+const KILL_AFTER_MS = 5_000;
+
+/** SIGTERM to every child still running, and SIGKILL to any still running a few seconds later. */
+function stopChildren(children: { child: RunningChild }[]): void {
+  for (const { child } of children) {
+    if (child.process.exitCode !== null || child.process.signalCode !== null) continue;
+    child.process.kill('SIGTERM');
+    const timer = setTimeout(() => child.process.kill('SIGKILL'), KILL_AFTER_MS);
+    timer.unref();
+    void child.done.then(() => clearTimeout(timer));
+  }
+}
+
 /** Resolves when every child exited cleanly; rejects as soon as any fails, naming it. */
 function childrenSucceeded(children: { name: string; child: RunningChild }[]): Promise<void> {
   return Promise.all(
@@ -179,23 +199,70 @@ function childrenSucceeded(children: { name: string; child: RunningChild }[]): P
   ).then(() => undefined);
 }
 
-/** The direct route: zstd writes `staged` itself while it is hashed from the page cache; committed on success only. */
+/** How zstd's output reaches a staged file, and how its stored digest is taken. */
+interface StagedRoute {
+  staged: StagedFile;
+  /** zstd's stdout: the staged file itself, or the socket Node seals from. */
+  compressorOutput: number | Socket;
+  /** Runs once zstd has its own copy of the output (releases ours). */
+  afterSpawn?: () => void;
+  /** Resolves the stored digest and what zstd wrote, once the writers have exited and everything is stored. */
+  collect(writersExited: Promise<unknown>): Promise<{ stored: Digest; compressedBytes: number }>;
+}
+
+/** The staged route for this dump, or undefined to stream into `put` (no socket could be made for sealing). */
+async function stagedRoute(
+  storage: Storage,
+  key: string,
+  options: { encryptor?: { sealer(): AgeSealer }; onBytes?: (bytes: number) => void },
+  limit: ByteLimit | undefined,
+): Promise<StagedRoute | undefined> {
+  const staged = await storage.stageFile!(key);
+  const follow = { ...(options.onBytes ? { onBytes: options.onBytes } : {}), ...(limit ? { limit } : {}) };
+  if (!options.encryptor) {
+    return {
+      staged,
+      compressorOutput: staged.fd,
+      collect: async (writersExited) => {
+        const stored = await hashWhileWritten(staged, writersExited, follow);
+        return { stored, compressedBytes: stored.size };
+      },
+    };
+  }
+  const sink = new SealingSink(staged, options.encryptor.sealer(), follow);
+  const source = await openSocketSource(sink.accept).catch(() => undefined);
+  if (!source) {
+    // A temp directory that takes no socket (read-only, full): the stream route still works.
+    await staged.discard();
+    return undefined;
+  }
+  return {
+    staged,
+    compressorOutput: source.childEnd,
+    afterSpawn: source.releaseChildEnd,
+    collect: async () => {
+      const sealed = await sink.run(source.reader);
+      return { stored: sealed.stored, compressedBytes: sealed.sealedBytes };
+    },
+  };
+}
+
+/** The direct route: zstd's output goes into a staged file (see StagedRoute); committed on success only. */
 async function zstdIntoStagedFile(options: {
   storage: Storage;
   key: string;
-  staged: StagedFile;
+  route: StagedRoute;
   children: { name: string; child: RunningChild }[];
   compress: RunningChild;
-  byteLimit?: ByteLimit;
   signal?: AbortSignal;
-  onBytes?: (bytes: number) => void;
 }): Promise<DumpResult> {
-  const { storage, key, staged, children, compress } = options;
+  const { storage, key, route, children, compress } = options;
+  const { staged } = route;
   const exited = Promise.all(children.map((c) => c.child.done));
   let stopReason: Error | undefined;
   const stop = (reason: Error) => {
     stopReason ??= reason;
-    for (const { child } of children) child.process.kill('SIGTERM');
+    stopChildren(children);
   };
   const onAbort = () =>
     stop(
@@ -205,9 +272,9 @@ async function zstdIntoStagedFile(options: {
     );
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    let stored: Digest;
+    let collected: { stored: Digest; compressedBytes: number };
     try {
-      stored = await hashWhileWritten(staged, exited, { onBytes: options.onBytes, limit: options.byteLimit });
+      collected = await route.collect(exited);
     } catch (error) {
       stop(error as Error);
       throw error;
@@ -222,16 +289,16 @@ async function zstdIntoStagedFile(options: {
     }
     await childrenSucceeded(children);
     const counts = parseZstdByteCounts(compressed.stderr);
-    if (!counts || counts.compressed !== stored.size) {
+    if (!counts || counts.compressed !== collected.compressedBytes) {
       throw new DumpFailedError(
-        `zstd reported ${counts ? `${counts.compressed} compressed bytes, but ${stored.size} reached storage` : 'no byte counts'}; the backup was discarded`,
+        `zstd reported ${counts ? `${counts.compressed} compressed bytes, but ${collected.compressedBytes} reached storage` : 'no byte counts'}; the backup was discarded`,
         { hint: 'check the zstd installation (`zstd --version`, 1.4 or newer)' },
       );
     }
     await staged.commit();
-    return { raw: { size: counts.raw }, stored };
+    return { raw: { size: counts.raw }, stored: collected.stored };
   } catch (caught) {
-    for (const { child } of children) child.process.kill('SIGTERM');
+    stopChildren(children);
     await exited;
     await staged.discard();
     await storage.delete(key).catch(() => undefined);

@@ -98,6 +98,7 @@ export class LocalStorage implements Storage {
     };
     return {
       fd: w.fd,
+      writer: () => new DurableFileWriter(w),
       read: async (buffer, position) => (await r.read(buffer, 0, buffer.length, position)).bytesRead,
       flush: () => w.datasync(),
       commit: async () => {

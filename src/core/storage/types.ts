@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 /** What `stat` and `list` report about one stored object. */
 export interface ObjectInfo {
@@ -60,8 +60,10 @@ export interface Storage {
 
 /** An object being written by someone else (see `Storage.stageFile`); the caller must `commit` or `discard`. */
 export interface StagedFile {
-  /** Open for writing at offset 0, append-only use: give it to one child as its stdout. */
+  /** Open for writing at offset 0, append-only use: give it to one child as its stdout, or use `writer()`. */
   readonly fd: number;
+  /** A stream appending to the file (for a caller that writes the bytes itself); durable once it finishes. */
+  writer(): Writable;
   /** Reads bytes already written, from `position`; resolves how many (0: nothing more written yet). */
   read(buffer: Buffer, position: number): Promise<number>;
   /** Starts flushing what is written so far to disk, so that `commit` has little left to wait for. */

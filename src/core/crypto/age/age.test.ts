@@ -26,7 +26,7 @@ import {
   parseRecipient,
   recipientFingerprint,
 } from './keys.ts';
-import { CHUNK, createAgeDecryptStream, createAgeEncryptStream } from './stream.ts';
+import { CHUNK, createAgeDecryptStream, createAgeEncryptStream, createAgeSealer } from './stream.ts';
 
 const SIZES = [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK, 2 * 1024 * 1024 + 17];
 const hasAgeCli = spawnSync('sh', ['-c', 'command -v age && command -v age-keygen']).status === 0;
@@ -108,6 +108,40 @@ describe('round trips', () => {
     const sealed = await encrypt(data, { passphrase: 'correct horse', scryptLogN: 10 });
     expectBytes(await decrypt(sealed, { passphrases: ['correct horse'] }), data);
   });
+});
+
+describe('the synchronous sealer, fed from one reused buffer', () => {
+  /** Reads `data` into a single buffer that is overwritten for every read, as a socket's `onread` does. */
+  function sealFromReusedBuffer(data: Buffer, recipients: Buffer[]): Buffer {
+    const sealer = createAgeSealer({ recipients });
+    const reused = Buffer.alloc(100_003);
+    const out: Buffer[] = [];
+    for (let i = 0; i < data.length; ) {
+      const n = Math.min(data.length - i, 1 + ((i * 7919) % reused.length));
+      data.copy(reused, 0, i, i + n);
+      out.push(...sealer.update(reused.subarray(0, n)));
+      reused.fill(0xa5); // anything the sealer kept a view of would now be wrong
+      i += n;
+    }
+    out.push(...sealer.final());
+    return Buffer.concat(out);
+  }
+
+  it.each(SIZES)(
+    '%i bytes decrypt to the input, with ours and (when installed) the age CLI',
+    async (size) => {
+      const { identity, recipient } = generateIdentity();
+      const data = randomBytes(size);
+      const sealed = sealFromReusedBuffer(data, [parseRecipient(recipient)]);
+      expectBytes(await decrypt(sealed, { identities: parseIdentities(identity) }), data);
+      if (!hasAgeCli) return;
+      const keyFile = join(dir, `sealer-${size}.txt`);
+      writeFileSync(keyFile, `${identity}\n`);
+      const theirs = spawnSync('age', ['-d', '-i', keyFile], { input: sealed, maxBuffer: 1 << 26 });
+      expect(theirs.status, theirs.stderr?.toString()).toBe(0);
+      expectBytes(theirs.stdout, data);
+    },
+  );
 });
 
 describe.skipIf(!hasAgeCli)('interop with the age CLI', () => {

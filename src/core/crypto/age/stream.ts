@@ -85,8 +85,22 @@ export interface EncryptOptions {
   scryptLogN?: number;
 }
 
-/** A Transform that turns plaintext into an age v1 file for the recipients or the passphrase. */
-export function createAgeEncryptStream(options: EncryptOptions): Transform {
+/**
+ * Synchronous age v1 encryption, for a caller that writes the ciphertext itself. The header comes out with
+ * the first call's output.
+ */
+export interface AgeSealer {
+  /**
+   * Ciphertext for the complete chunks `data` finishes; at most one chunk is held back (a chunk is sealed as
+   * last only at `final`). `owned`: the caller never reuses `data`, so held-back bytes need not be copied.
+   */
+  update(data: Buffer, owned?: boolean): Buffer[];
+  /** The rest of the file: the last chunk (and the header, for an empty payload). Call once. */
+  final(): Buffer[];
+}
+
+/** A sealer that turns plaintext into an age v1 file for the recipients or the passphrase. */
+export function createAgeSealer(options: EncryptOptions): AgeSealer {
   const recipients = options.recipients ?? [];
   if (recipients.length > 0 === (options.passphrase !== undefined)) {
     throw new EncryptionKeyError('encrypt to recipients or with a passphrase, not both and not neither');
@@ -99,7 +113,7 @@ export function createAgeEncryptStream(options: EncryptOptions): Transform {
   const nonce = randomBytes(16);
   const key = createSecretKey(payloadKey(fileKey, nonce));
   let counter = 0n;
-  const pending: Buffer[] = [];
+  let pending: Buffer[] = [];
   let pendingBytes = 0;
   let started = false;
 
@@ -113,16 +127,16 @@ export function createAgeEncryptStream(options: EncryptOptions): Transform {
     cipher.final();
     out.push(cipher.getAuthTag());
   };
+  const begin = (out: Buffer[]) => {
+    if (started) return;
+    started = true;
+    out.push(encodeHeader(fileKey, stanzas), nonce);
+  };
 
-  return new Transform({
-    // Large buffers and one push per input: every push is a write downstream (a syscall for files).
-    highWaterMark: 1024 * 1024,
-    transform(data: Buffer, _encoding, callback: TransformCallback) {
+  return {
+    update(data, owned = false) {
       const out: Buffer[] = [];
-      if (!started) {
-        started = true;
-        out.push(encodeHeader(fileKey, stanzas), nonce);
-      }
+      begin(out);
       pending.push(data);
       pendingBytes += data.length;
       // Keep at least one byte back: a chunk can be sealed as non-last only when more data follows it.
@@ -130,13 +144,31 @@ export function createAgeEncryptStream(options: EncryptOptions): Transform {
         sealChunk(takePieces(pending, CHUNK), false, out);
         pendingBytes -= CHUNK;
       }
-      for (const part of out) this.push(part);
+      if (!owned && pending.length > 0) pending = [Buffer.concat(pending, pendingBytes)];
+      return out;
+    },
+    final() {
+      const out: Buffer[] = [];
+      begin(out);
+      sealChunk(pending.length > 0 ? pending : [Buffer.alloc(0)], true, out);
+      pending = [];
+      return out;
+    },
+  };
+}
+
+/** A Transform that turns plaintext into an age v1 file for the recipients or the passphrase. */
+export function createAgeEncryptStream(options: EncryptOptions): Transform {
+  const sealer = createAgeSealer(options);
+  return new Transform({
+    // Large buffers and one push per input: every push is a write downstream (a syscall for files).
+    highWaterMark: 1024 * 1024,
+    transform(data: Buffer, _encoding, callback: TransformCallback) {
+      for (const part of sealer.update(data, true)) this.push(part);
       callback();
     },
     flush(callback: TransformCallback) {
-      const out = started ? [] : [encodeHeader(fileKey, stanzas), nonce];
-      sealChunk(pending.length > 0 ? pending : [Buffer.alloc(0)], true, out);
-      for (const part of out) this.push(part);
+      for (const part of sealer.final()) this.push(part);
       callback();
     },
   });

@@ -1,0 +1,42 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import {
+  PITR_LOG_FILE,
+  RESTORE_CONFIG_FILE,
+  describeTarget,
+  publicRepositorySettings,
+  restorePitr,
+  startAndAwaitRecovery
+} from "./chunk-M25QI3ZN.js";
+import "./chunk-KQ52AOVT.js";
+import "./chunk-6G7DVWQ3.js";
+import "./chunk-4YHTCJC5.js";
+import "./chunk-MVSO23XQ.js";
+import "./chunk-YVH2I7AV.js";
+import "./chunk-7EYOYUC5.js";
+import "./chunk-XFV7CHGX.js";
+import "./chunk-UOJ3YZZT.js";
+import "./chunk-F257ZKBH.js";
+import "./chunk-75MW67N3.js";
+import "./chunk-USZDJMRJ.js";
+import "./chunk-M7IQQC2I.js";
+import "./chunk-RRMRNWBX.js";
+import "./chunk-NLUKSCYK.js";
+import "./chunk-46WVK5C4.js";
+import "./chunk-T2VRPRXO.js";
+import "./chunk-6V3LCTWC.js";
+import "./chunk-GOB2Q2UI.js";
+import "./chunk-WRH3XVOP.js";
+import "./chunk-I6YLN742.js";
+import "./chunk-PIVGSPXT.js";
+import "./chunk-N43V73L3.js";
+import "./chunk-XSSEYECF.js";
+import "./chunk-HSU6VSP5.js";
+import "./chunk-6DG7BXTN.js";
+export {
+  PITR_LOG_FILE,
+  RESTORE_CONFIG_FILE,
+  describeTarget,
+  publicRepositorySettings,
+  restorePitr,
+  startAndAwaitRecovery
+};

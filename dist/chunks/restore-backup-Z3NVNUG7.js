@@ -1,0 +1,36 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import {
+  PROTECTED_DATABASES,
+  dbnameConninfo,
+  pickDatabase,
+  resolveBackup,
+  restoreBackup,
+  restoreClient
+} from "./chunk-GVTLJDIN.js";
+import "./chunk-FNXWXHAP.js";
+import "./chunk-JAX2TIU5.js";
+import "./chunk-MFNMZBWJ.js";
+import "./chunk-UOJ3YZZT.js";
+import "./chunk-F257ZKBH.js";
+import "./chunk-75MW67N3.js";
+import "./chunk-USZDJMRJ.js";
+import "./chunk-M7IQQC2I.js";
+import "./chunk-RRMRNWBX.js";
+import "./chunk-NLUKSCYK.js";
+import "./chunk-6V3LCTWC.js";
+import "./chunk-GOB2Q2UI.js";
+import "./chunk-WRH3XVOP.js";
+import "./chunk-I6YLN742.js";
+import "./chunk-PIVGSPXT.js";
+import "./chunk-N43V73L3.js";
+import "./chunk-XSSEYECF.js";
+import "./chunk-HSU6VSP5.js";
+import "./chunk-6DG7BXTN.js";
+export {
+  PROTECTED_DATABASES,
+  dbnameConninfo,
+  pickDatabase,
+  resolveBackup,
+  restoreBackup,
+  restoreClient
+};
