@@ -8,25 +8,21 @@
  * whole budget for overhead. The raw size then comes from zstd's own exact byte count (cross-checked against
  * the stored size) and the raw bytes are protected by zstd's frame checksum; the raw sha256 is recorded only
  * when the raw stream passes through JavaScript anyway (gzip, none).
+ *
+ * When the storage can hand out a file (local repositories, `Storage.stageFile`), zstd's output goes into it
+ * without the stream machinery below (staged-route.ts): no byte passes through Node unencrypted, and encrypted
+ * ones arrive in one reused buffer.
  */
-import type { Socket } from 'node:net';
 import type { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AgeSealer } from '../crypto/age/stream.ts';
-import { DbBackupError, DumpFailedError, InterruptedError, StorageError } from '../errors.ts';
-import type { StagedFile, Storage } from '../storage/types.ts';
-import {
-  childSucceeded,
-  describeFailure,
-  parentDeathPrefix,
-  type RunningChild,
-  startChild,
-} from './child.ts';
+import { DbBackupError, DumpFailedError, StorageError } from '../errors.ts';
+import type { Storage } from '../storage/types.ts';
+import { parentDeathPrefix, type RunningChild, startChild } from './child.ts';
 import { type CompressionSpec, compressCommand, parseZstdByteCounts } from './compression.ts';
-import { hashWhileWritten } from './follow-staged-file.ts';
 import { type ByteLimit, CountingStream, type Digest, HashingStream } from './hashing.ts';
-import { SealingSink } from './sealing-sink.ts';
-import { openSocketSource } from './socket-source.ts';
+import { abortReason, childrenSucceeded, stopChildren } from './stage-children.ts';
+import { stagedRoute, zstdIntoStagedFile } from './staged-route.ts';
 
 export interface ProducerSpec {
   /** Shown in error messages, e.g. `pg_dump`. */
@@ -128,12 +124,7 @@ export async function dumpToStorage(options: {
     stopChildren(children);
     stored.destroy(reason);
   };
-  const onAbort = () =>
-    stop(
-      options.signal?.reason instanceof DbBackupError
-        ? options.signal.reason
-        : new InterruptedError('the backup was interrupted; nothing was stored'),
-    );
+  const onAbort = () => stop(abortReason(options.signal));
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
   try {
@@ -173,139 +164,4 @@ export async function dumpToStorage(options: {
     );
   }
   return { raw: { size: counts.raw }, stored: storedDigest };
-}
-
-/** How long a stopped child may take to exit before it is killed outright. */
-const KILL_AFTER_MS = 5_000;
-
-/** SIGTERM to every child still running, and SIGKILL to any still running a few seconds later. */
-function stopChildren(children: { child: RunningChild }[]): void {
-  for (const { child } of children) {
-    if (child.process.exitCode !== null || child.process.signalCode !== null) continue;
-    child.process.kill('SIGTERM');
-    const timer = setTimeout(() => child.process.kill('SIGKILL'), KILL_AFTER_MS);
-    timer.unref();
-    void child.done.then(() => clearTimeout(timer));
-  }
-}
-
-/** Resolves when every child exited cleanly; rejects as soon as any fails, naming it. */
-function childrenSucceeded(children: { name: string; child: RunningChild }[]): Promise<void> {
-  return Promise.all(
-    children.map(async ({ name, child }) => {
-      const result = await child.done;
-      if (!childSucceeded(result)) throw new DumpFailedError(describeFailure(name, result));
-    }),
-  ).then(() => undefined);
-}
-
-/** How zstd's output reaches a staged file, and how its stored digest is taken. */
-interface StagedRoute {
-  staged: StagedFile;
-  /** zstd's stdout: the staged file itself, or the socket Node seals from. */
-  compressorOutput: number | Socket;
-  /** Runs once zstd has its own copy of the output (releases ours). */
-  afterSpawn?: () => void;
-  /** Resolves the stored digest and what zstd wrote, once the writers have exited and everything is stored. */
-  collect(writersExited: Promise<unknown>): Promise<{ stored: Digest; compressedBytes: number }>;
-}
-
-/** The staged route for this dump, or undefined to stream into `put` (no socket could be made for sealing). */
-async function stagedRoute(
-  storage: Storage,
-  key: string,
-  options: { encryptor?: { sealer(): AgeSealer }; onBytes?: (bytes: number) => void },
-  limit: ByteLimit | undefined,
-): Promise<StagedRoute | undefined> {
-  const staged = await storage.stageFile!(key);
-  const follow = { ...(options.onBytes ? { onBytes: options.onBytes } : {}), ...(limit ? { limit } : {}) };
-  if (!options.encryptor) {
-    return {
-      staged,
-      compressorOutput: staged.fd,
-      collect: async (writersExited) => {
-        const stored = await hashWhileWritten(staged, writersExited, follow);
-        return { stored, compressedBytes: stored.size };
-      },
-    };
-  }
-  const sink = new SealingSink(staged, options.encryptor.sealer(), follow);
-  const source = await openSocketSource(sink.accept).catch(() => undefined);
-  if (!source) {
-    // A temp directory that takes no socket (read-only, full): the stream route still works.
-    await staged.discard();
-    return undefined;
-  }
-  return {
-    staged,
-    compressorOutput: source.childEnd,
-    afterSpawn: source.releaseChildEnd,
-    collect: async () => {
-      const sealed = await sink.run(source.reader);
-      return { stored: sealed.stored, compressedBytes: sealed.sealedBytes };
-    },
-  };
-}
-
-/** The direct route: zstd's output goes into a staged file (see StagedRoute); committed on success only. */
-async function zstdIntoStagedFile(options: {
-  storage: Storage;
-  key: string;
-  route: StagedRoute;
-  children: { name: string; child: RunningChild }[];
-  compress: RunningChild;
-  signal?: AbortSignal;
-}): Promise<DumpResult> {
-  const { storage, key, route, children, compress } = options;
-  const { staged } = route;
-  const exited = Promise.all(children.map((c) => c.child.done));
-  let stopReason: Error | undefined;
-  const stop = (reason: Error) => {
-    stopReason ??= reason;
-    stopChildren(children);
-  };
-  const onAbort = () =>
-    stop(
-      options.signal?.reason instanceof DbBackupError
-        ? options.signal.reason
-        : new InterruptedError('the backup was interrupted; nothing was stored'),
-    );
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    let collected: { stored: Digest; compressedBytes: number };
-    try {
-      collected = await route.collect(exited);
-    } catch (error) {
-      stop(error as Error);
-      throw error;
-    }
-    await exited;
-    if (stopReason) throw stopReason;
-    const compressed = await compress.done;
-    // A compressor that could not write names a storage condition (disk full), which explains the rest.
-    if (!childSucceeded(compressed)) {
-      const storageFailure = staged.writeFailure(compressed.stderr);
-      if (storageFailure) throw storageFailure;
-    }
-    await childrenSucceeded(children);
-    const counts = parseZstdByteCounts(compressed.stderr);
-    if (!counts || counts.compressed !== collected.compressedBytes) {
-      throw new DumpFailedError(
-        `zstd reported ${counts ? `${counts.compressed} compressed bytes, but ${collected.compressedBytes} reached storage` : 'no byte counts'}; the backup was discarded`,
-        { hint: 'check the zstd installation (`zstd --version`, 1.4 or newer)' },
-      );
-    }
-    await staged.commit();
-    return { raw: { size: counts.raw }, stored: collected.stored };
-  } catch (caught) {
-    stopChildren(children);
-    await exited;
-    await staged.discard();
-    await storage.delete(key).catch(() => undefined);
-    if (stopReason) throw stopReason;
-    if (caught instanceof DbBackupError) throw caught;
-    throw new DumpFailedError(`backup stream failed: ${(caught as Error).message}`, { cause: caught });
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-  }
 }
