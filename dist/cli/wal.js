@@ -42,7 +42,7 @@ function enableStartupCache(env = process.env) {
 
 // src/cli/wal.ts
 enableStartupCache();
-var { exitOnSignals, parseWalArgs, runWalCommand } = await import("./wal-chunks/wal-runner-XAHAQGHO.js");
+var { exitOnSignals, parseWalArgs, runWalCommand } = await import("./wal-chunks/wal-runner-5I2SL2SJ.js");
 var parsed = parseWalArgs(process.argv);
 if (!parsed) {
   process.stderr.write("usage: wal.js wal-push %p | wal-fetch %f %p  [--storage LOCATION] [--config FILE]\n");

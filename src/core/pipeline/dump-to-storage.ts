@@ -75,9 +75,8 @@ export async function dumpToStorage(options: {
         };
   const route =
     directPipe && storage.stageFile ? await stagedRoute(storage, key, options, byteLimit) : undefined;
-  const staged = route?.staged;
   // zstd writing a file no longer notices our death through a broken pipe; the kernel tells it instead.
-  const lifeline = staged ? await parentDeathPrefix() : [];
+  const lifeline = route ? await parentDeathPrefix() : [];
   const children: { name: string; child: RunningChild }[] = [];
   const source = startChild(producer.command, producer.args, {
     env: producer.env,

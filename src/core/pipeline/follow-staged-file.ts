@@ -5,14 +5,13 @@
  * 64 KiB cost ~0.5 s of CPU per 145 MB on a 2-core host, where the read-back costs ~0.1 s.
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import { BackgroundFlush } from '../storage/durable-file-writer.ts';
 import type { StagedFile } from '../storage/types.ts';
 import { type ByteLimit, type Digest, DigestAccumulator } from './hashing.ts';
 
 const READ_SIZE = 4 << 20;
 /** How long to wait for the writer when caught up with it. */
 const POLL_MS = 25;
-/** Dirty pages are flushed in the background every so often, so the final fsync has little left to do. */
-const FLUSH_EVERY = 16 << 20;
 
 export interface FollowOptions {
   /** Hears the bytes read so far (progress). */
@@ -36,10 +35,9 @@ export async function hashWhileWritten(
   });
   const digest = new DigestAccumulator(options.limit, options.onBytes);
   const buffer = Buffer.allocUnsafe(READ_SIZE);
+  // Dirty pages are flushed as the file grows, so the fsync before publishing has little left to do.
+  const flushes = new BackgroundFlush(() => staged.flush());
   let position = 0;
-  let sinceFlush = 0;
-  let flushing: Promise<void> | undefined;
-  let flushError: unknown;
   for (;;) {
     // Read after seeing the writers gone, so a short read then is the true end.
     const finished = exited;
@@ -47,25 +45,12 @@ export async function hashWhileWritten(
     if (bytesRead > 0) {
       digest.add(buffer.subarray(0, bytesRead));
       position += bytesRead;
-      sinceFlush += bytesRead;
-      if (sinceFlush >= FLUSH_EVERY && !flushing) {
-        sinceFlush = 0;
-        flushing = staged
-          .flush()
-          .catch((error: unknown) => {
-            flushError = error;
-          })
-          .finally(() => {
-            flushing = undefined;
-          });
-      }
-      if (flushError) throw flushError;
+      flushes.wrote(bytesRead);
       continue;
     }
     if (finished) break;
     await Promise.race([whenExited, delay(POLL_MS)]);
   }
-  await flushing;
-  if (flushError) throw flushError;
+  await flushes.settle();
   return digest.digest();
 }

@@ -3,6 +3,7 @@
  * sealed (age) synchronously, hashed and appended to the staged file, with backpressure back to the socket.
  */
 import type { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { AgeSealer } from '../crypto/age/stream.ts';
 import type { StagedFile } from '../storage/types.ts';
@@ -17,7 +18,7 @@ export interface SealedResult {
 
 /** Seals what a socket source delivers into `staged`; `accept` is the source's chunk callback. */
 export class SealingSink {
-  private readonly out;
+  private readonly out: Writable;
   private readonly digest: DigestAccumulator;
   private readonly sealer: AgeSealer;
   private sealedBytes = 0;
